@@ -1,0 +1,76 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Hears what a reduction does, so that metrics (or a load-generator worker's counters)
+ * attach from outside the algorithm. Called on the reducing thread; implementations must
+ * be cheap, thread-safe and must not throw.
+ */
+public interface ReduceListener {
+
+	ReduceListener NONE = new ReduceListener() {
+	};
+
+	/** A transaction (WATCH ... EXEC, or one script call) is about to start. */
+	default void attempted() {
+	}
+
+	/**
+	 * The stock key of the SKU is WATCHed and read, and the EXEC that decides the attempt
+	 * comes next: a write to the key by anyone else from now on aborts it.
+	 * @param sku the SKU being reduced
+	 */
+	default void watched(String sku) {
+	}
+
+	/** An EXEC was aborted because a watched key changed first. */
+	default void conflicted() {
+	}
+
+	/** A claim ended with an answer after the given number of transactions. */
+	default void finished(Outcome outcome, int attempts, Duration elapsed) {
+	}
+
+	/** A claim ended without an answer: Redis failed, or the stock key is corrupt. */
+	default void failed(Outcome outcome, Duration elapsed) {
+	}
+
+	/** One listener that tells each of the given ones, in order. */
+	static ReduceListener all(List<? extends ReduceListener> listeners) {
+		if (listeners.size() == 1) {
+			return listeners.get(0);
+		}
+		List<ReduceListener> each = List.copyOf(listeners);
+		return new ReduceListener() {
+
+			@Override
+			public void attempted() {
+				each.forEach(ReduceListener::attempted);
+			}
+
+			@Override
+			public void watched(String sku) {
+				each.forEach((listener) -> listener.watched(sku));
+			}
+
+			@Override
+			public void conflicted() {
+				each.forEach(ReduceListener::conflicted);
+			}
+
+			@Override
+			public void finished(Outcome outcome, int attempts, Duration elapsed) {
+				each.forEach((listener) -> listener.finished(outcome, attempts, elapsed));
+			}
+
+			@Override
+			public void failed(Outcome outcome, Duration elapsed) {
+				each.forEach((listener) -> listener.failed(outcome, elapsed));
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+
+/**
+ * Reads and administers stock levels: read, set, restock, delete. Reductions go through
+ * {@link StockReducer}; these are the operations around them.
+ */
+public final class StockLevels {
+
+	private static final LuaScript RESTOCK = LuaScript.load("restock.lua");
+
+	private final TransactionConnections connections;
+
+	private final StockKeys keys;
+
+	private final Duration timeout;
+
+	public StockLevels(TransactionConnections connections, StockKeys keys, Duration timeout) {
+		this.connections = connections;
+		this.keys = keys;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * @return the stock level, or empty if the SKU has none
+	 * @throws CorruptStockException if the key holds something else
+	 */
+	public OptionalLong get(String sku) {
+		String raw = call(sku, (lease) -> lease.commands().get(this.keys.of(sku)));
+		return (raw != null) ? OptionalLong.of(StockLevel.parse(sku, raw)) : OptionalLong.empty();
+	}
+
+	/** Sets the level, replacing whatever the key held (also a corrupt value). */
+	public void set(String sku, long level) {
+		if (level < 0 || level > StockLevel.MAX) {
+			throw new IllegalArgumentException("A stock level is 0 .. 2^53, was " + level);
+		}
+		call(sku, (lease) -> lease.commands().set(this.keys.of(sku), Long.toString(level)));
+	}
+
+	/**
+	 * Adds units to an existing stock, atomically checking that it exists and stays a
+	 * level.
+	 */
+	public Restock restock(String sku, long quantity) {
+		if (quantity < 1) {
+			throw new IllegalArgumentException("A restock adds at least 1 unit, was " + quantity);
+		}
+		Deadline deadline = Deadline.after(this.timeout);
+		try (Lease lease = acquire(deadline)) {
+			List<Long> reply = RESTOCK.run(lease, deadline, this.keys.of(sku), Long.toString(quantity),
+					Long.toString(StockLevel.MAX));
+			return switch (reply.get(0).intValue()) {
+				case 0 -> new Restock.Restocked(reply.get(1));
+				case 1 -> new Restock.UnknownSku();
+				case 2 -> throw new CorruptStockException(sku);
+				case 3 -> new Restock.WouldPassMaximum(reply.get(1));
+				default -> throw new IllegalStateException("Unexpected reply from restock.lua: " + reply);
+			};
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw StockErrors.translate(sku, ex);
+		}
+	}
+
+	/**
+	 * @return whether there was a stock key to delete
+	 */
+	public boolean delete(String sku) {
+		Long deleted = call(sku, (lease) -> lease.commands().del(this.keys.of(sku)));
+		return deleted != null && deleted > 0;
+	}
+
+	private <T> T call(String sku, Function<Lease, RedisFuture<T>> command) {
+		Deadline deadline = Deadline.after(this.timeout);
+		try (Lease lease = acquire(deadline)) {
+			RedisFuture<T> reply = command.apply(lease);
+			lease.await(deadline, reply);
+			return Lease.valueOf(reply);
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw StockErrors.translate(sku, ex);
+		}
+	}
+
+	private Lease acquire(Deadline deadline) {
+		try {
+			return this.connections.acquire(deadline);
+		}
+		catch (DeadlineExceededException ex) {
+			throw new StockUnavailableException("No Redis connection came free in time", ex);
+		}
+	}
+
+	/** How a restock ended. */
+	public sealed interface Restock {
+
+		record Restocked(long available) implements Restock {
+		}
+
+		record UnknownSku() implements Restock {
+		}
+
+		record WouldPassMaximum(long available) implements Restock {
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The one entry point for reducing stock, used by the HTTP service and by the load
+ * generator's workers alike: runs a claim through the configured strategy within its
+ * deadline and tells the listener how it ended.
+ */
+public final class StockReducer {
+
+	private final ReduceStrategy strategy;
+
+	private final Duration deadline;
+
+	private final ReduceListener listener;
+
+	private final LongSupplier nanoClock;
+
+	public StockReducer(ReduceStrategy strategy, Duration deadline, ReduceListener listener, LongSupplier nanoClock) {
+		this.strategy = strategy;
+		this.deadline = deadline;
+		this.listener = listener;
+		this.nanoClock = nanoClock;
+	}
+
+	public StockReducer(ReduceStrategy strategy, Duration deadline, ReduceListener listener) {
+		this(strategy, deadline, listener, System::nanoTime);
+	}
+
+	public String strategy() {
+		return this.strategy.name();
+	}
+
+	/**
+	 * Takes {@code quantity} units of the SKU's stock, or explains why not.
+	 * @throws CorruptStockException if the stock key holds something that is not a stock
+	 * level
+	 * @throws StockUnavailableException if Redis failed; the claim may or may not have
+	 * applied
+	 */
+	public ReduceOutcome reduce(String sku, long quantity) {
+		long start = this.nanoClock.getAsLong();
+		try {
+			List<ReduceOutcome> outcomes = this.strategy.reduce(sku, List.of(quantity),
+					Deadline.after(this.deadline, this.nanoClock));
+			ReduceOutcome outcome = outcomes.get(0);
+			this.listener.finished(outcome.kind(), outcome.attempts(), since(start));
+			return outcome;
+		}
+		catch (CorruptStockException ex) {
+			this.listener.failed(Outcome.CORRUPT, since(start));
+			throw ex;
+		}
+		catch (StockUnavailableException ex) {
+			this.listener.failed(Outcome.UNAVAILABLE, since(start));
+			throw ex;
+		}
+	}
+
+	private Duration since(long start) {
+		return Duration.ofNanos(this.nanoClock.getAsLong() - start);
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.NoSuchElementException;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.support.ConnectionPoolSupport;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+
+/**
+ * A bounded pool of connections that each serve one transaction at a time.
+ * <p>
+ * WATCH and MULTI are state of a Redis <em>connection</em>: on Lettuce's shared,
+ * multiplexed connection, another thread's command would land inside our MULTI, or
+ * another thread's EXEC would clear our WATCH. So every transaction leases a connection
+ * of its own and gives it back clean: either EXEC or UNWATCH ended its WATCH, or the
+ * connection is closed, which ends every WATCH and MULTI on the server's side.
+ */
+public final class TransactionConnections implements AutoCloseable {
+
+	private final GenericObjectPool<StatefulRedisConnection<String, String>> pool;
+
+	public TransactionConnections(RedisClient client, RedisURI uri, int maxConnections) {
+		GenericObjectPoolConfig<StatefulRedisConnection<String, String>> config = new GenericObjectPoolConfig<>();
+		config.setMaxTotal(maxConnections);
+		config.setMaxIdle(maxConnections);
+		config.setMinIdle(0);
+		// A connection closed by a fault is never handed out again (and, without
+		// auto-reconnect,
+		// never comes back by itself); a fresh one is made instead.
+		config.setTestOnBorrow(true);
+		config.setJmxEnabled(false);
+		this.pool = ConnectionPoolSupport.createGenericObjectPool(() -> connect(client, uri), config, false);
+	}
+
+	/**
+	 * The client options that make a reduction safe across connection faults.
+	 * <p>
+	 * By default Lettuce reconnects a dropped connection and replays the commands that
+	 * had not been answered (lettuce#695). For a transaction that is unsafe twice over: a
+	 * replayed DECRBY may run outside its MULTI, and a MULTI/EXEC sent on the reconnected
+	 * socket runs without the WATCH that the old socket held, so it would commit a
+	 * decision taken on a stale read. With auto-reconnect off, a connection that drops
+	 * stays closed: its in-flight commands fail, no command is ever sent twice, and the
+	 * pool replaces it with a new connection on which the next attempt starts again from
+	 * WATCH. Commands issued on a closed connection are rejected at once instead of being
+	 * queued for a reconnect that never comes.
+	 * @param connectTimeout how long to wait for a TCP connection to Redis
+	 * @return options for the client whose connections the pool holds, to which TLS
+	 * settings may still be added
+	 */
+	public static ClientOptions.Builder clientOptions(Duration connectTimeout) {
+		return ClientOptions.builder()
+			.autoReconnect(false)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build());
+	}
+
+	private static StatefulRedisConnection<String, String> connect(RedisClient client, RedisURI uri) {
+		StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri);
+		// Commands are written when a pipeline is complete (see Lease), one write per
+		// round trip.
+		connection.setAutoFlushCommands(false);
+		return connection;
+	}
+
+	/**
+	 * Leases a connection, waiting for one to come free until the deadline.
+	 * @param deadline when to give up waiting
+	 * @return a connection for one caller, to be closed after use
+	 * @throws DeadlineExceededException if no connection came free in time
+	 * @throws StockUnavailableException if no connection to Redis could be made
+	 */
+	public Lease acquire(Deadline deadline) {
+		try {
+			return new Lease(this, this.pool.borrowObject(deadline.remaining()));
+		}
+		catch (NoSuchElementException ex) {
+			throw new DeadlineExceededException("No Redis connection came free before the deadline", ex);
+		}
+		catch (RuntimeException ex) {
+			throw new StockUnavailableException("Cannot connect to Redis", ex);
+		}
+		catch (Exception ex) {
+			throw new StockUnavailableException("Cannot lease a Redis connection", ex);
+		}
+	}
+
+	void release(StatefulRedisConnection<String, String> connection, boolean broken) {
+		if (broken) {
+			try {
+				this.pool.invalidateObject(connection);
+			}
+			catch (Exception ex) {
+				connection.closeAsync();
+			}
+		}
+		else {
+			this.pool.returnObject(connection);
+		}
+	}
+
+	/** Connections currently leased; for tests and diagnostics. */
+	public int leased() {
+		return this.pool.getNumActive();
+	}
+
+	@Override
+	public void close() {
+		this.pool.close();
+	}
+
+}

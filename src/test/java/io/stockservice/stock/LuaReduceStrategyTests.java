@@ -1,0 +1,46 @@
+package io.stockservice.stock;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.stockservice.stock.ReduceOutcome.Reduced;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LuaReduceStrategyTests extends ReduceStrategyContractTests {
+
+	@Override
+	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
+		return new LuaReduceStrategy(connections, this.keys, listener);
+	}
+
+	@Test
+	void takesExactlyOneScriptCallPerBatch() {
+		this.otherClient.set("stock:count", "10");
+		AtomicInteger attempts = new AtomicInteger();
+		ReduceListener counting = new ReduceListener() {
+
+			@Override
+			public void attempted() {
+				attempts.incrementAndGet();
+			}
+
+		};
+
+		strategy(this.client.connections(), counting).reduce("count", java.util.List.of(1L, 2L),
+				Deadline.after(DEADLINE));
+
+		assertThat(attempts).hasValue(1);
+	}
+
+	/** After a restart or SCRIPT FLUSH Redis no longer knows the script's SHA-1. */
+	@Test
+	void sendsItsScriptAgainWhenRedisHasForgottenIt() {
+		this.otherClient.set("stock:count", "10");
+		reduce("count", 1L);
+		this.otherClient.scriptFlush();
+
+		assertThat(reduce("count", 1L)).containsExactly(new Reduced("count", 1, 8, 1));
+	}
+
+}

@@ -1,0 +1,193 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.stockservice.fixture.RedisServerProcess;
+import io.stockservice.fixture.TestRedis;
+import io.stockservice.fixture.TransactionClient;
+import io.stockservice.stock.ReduceOutcome.Contention;
+import io.stockservice.stock.ReduceOutcome.Insufficient;
+import io.stockservice.stock.ReduceOutcome.Reduced;
+import io.stockservice.stock.ReduceOutcome.UnknownSku;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What every reduce strategy promises, checked against a real Redis. Each strategy's test
+ * class extends this one, so both pass exactly the same suite.
+ */
+abstract class ReduceStrategyContractTests {
+
+	static final Duration DEADLINE = Duration.ofSeconds(5);
+
+	final TestRedis redis = TestRedis.shared();
+
+	final RedisCommands<String, String> otherClient = this.redis.commands();
+
+	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+
+	TransactionClient client;
+
+	/** The strategy under test, on the given connections, telling the given listener. */
+	abstract ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener);
+
+	@BeforeEach
+	void startFromAnEmptyRedis() {
+		this.redis.flush();
+		this.client = TransactionClient.to(this.redis.uri(), 4);
+	}
+
+	@AfterEach
+	void closeClient() {
+		this.client.close();
+		this.redis.flush();
+	}
+
+	List<ReduceOutcome> reduce(String sku, Long... quantities) {
+		return strategy(this.client.connections(), ReduceListener.NONE).reduce(sku, List.of(quantities),
+				Deadline.after(DEADLINE));
+	}
+
+	@Test
+	void takesOneUnitAndReportsWhatIsLeft() {
+		this.otherClient.set("stock:count", "100");
+
+		assertThat(reduce("count", 1L)).containsExactly(new Reduced("count", 1, 99, 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("99");
+	}
+
+	@Test
+	void takesSeveralUnitsAtOnce() {
+		this.otherClient.set("stock:count", "100");
+
+		assertThat(reduce("count", 40L)).containsExactly(new Reduced("count", 40, 60, 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("60");
+	}
+
+	@Test
+	void takesTheLastUnitsDownToZero() {
+		this.otherClient.set("stock:count", "3");
+
+		assertThat(reduce("count", 3L)).containsExactly(new Reduced("count", 3, 0, 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("0");
+	}
+
+	@Test
+	void refusesMoreThanIsLeftAndWritesNothing() {
+		this.otherClient.set("stock:count", "2");
+
+		assertThat(reduce("count", 3L)).containsExactly(new Insufficient("count", 3, 2, 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("2");
+	}
+
+	@Test
+	void reportsAnUnknownSkuWithoutCreatingItsKey() {
+		assertThat(reduce("nothing", 1L)).containsExactly(new UnknownSku("nothing", 1));
+		assertThat(this.otherClient.exists("stock:nothing")).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "garbage", "-5", "007", "1.5", "", "9007199254740993" })
+	void reportsAValueThatIsNotAStockLevelAsCorruptAndLeavesItUntouched(String garbage) {
+		this.otherClient.set("stock:count", garbage);
+
+		assertThatExceptionOfType(CorruptStockException.class).isThrownBy(() -> reduce("count", 1L))
+			.satisfies((ex) -> assertThat(ex.sku()).isEqualTo("count"));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo(garbage);
+	}
+
+	@Test
+	void reportsAKeyOfAnotherTypeAsCorruptAndLeavesItUntouched() {
+		this.otherClient.rpush("stock:count", "100");
+
+		assertThatExceptionOfType(CorruptStockException.class).isThrownBy(() -> reduce("count", 1L));
+		assertThat(this.otherClient.lrange("stock:count", 0, -1)).containsExactly("100");
+	}
+
+	@Test
+	void servesABatchInArrivalOrderAndLetsSmallerClaimsPassOneThatDoesNotFit() {
+		this.otherClient.set("stock:count", "5");
+
+		assertThat(reduce("count", 2L, 4L, 3L, 1L)).containsExactly(new Reduced("count", 2, 3, 1),
+				new Insufficient("count", 4, 3, 1), new Reduced("count", 3, 0, 1), new Insufficient("count", 1, 0, 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("0");
+	}
+
+	@Test
+	void usesTheConfiguredPrefixSoTheArticlesKeyIsStockColonCount() {
+		this.otherClient.set("stock:count", "10");
+		this.otherClient.set("count", "10");
+
+		reduce("count", 1L);
+
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("9");
+		assertThat(this.otherClient.get("count")).isEqualTo("10");
+	}
+
+	@Test
+	void givesBackEveryConnectionWhateverTheOutcome() {
+		this.otherClient.set("stock:count", "1");
+		this.otherClient.set("stock:junk", "junk");
+
+		reduce("count", 1L);
+		reduce("count", 1L);
+		reduce("none", 1L);
+		assertThatExceptionOfType(CorruptStockException.class).isThrownBy(() -> reduce("junk", 1L));
+
+		assertThat(this.client.connections().leased()).isZero();
+	}
+
+	/**
+	 * A connection goes back to the pool with no WATCH left on it: otherwise a later
+	 * transaction on it would be aborted by a write to a key it never read.
+	 */
+	@Test
+	void leavesNoWatchBehindOnTheConnectionItGivesBack() {
+		this.otherClient.set("stock:a", "0");
+		this.otherClient.set("stock:b", "10");
+		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+			assertThat(strategy.reduce("a", List.of(1L), Deadline.after(DEADLINE)).get(0))
+				.isInstanceOf(Insufficient.class);
+
+			this.otherClient.set("stock:a", "5");
+
+			assertThat(strategy.reduce("b", List.of(1L), Deadline.after(DEADLINE)))
+				.containsExactly(new Reduced("b", 1, 9, 1));
+		}
+	}
+
+	@Test
+	void reportsRedisUnavailableWhenNoServerAnswers() {
+		RedisURI nowhere = RedisURI.create("redis://127.0.0.1:" + RedisServerProcess.freePort());
+		try (TransactionClient unreachable = TransactionClient.to(nowhere, 1)) {
+			ReduceStrategy strategy = strategy(unreachable.connections(), ReduceListener.NONE);
+
+			assertThatExceptionOfType(StockUnavailableException.class)
+				.isThrownBy(() -> strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE)));
+		}
+	}
+
+	@Test
+	void answersContentionWithoutTouchingRedisWhenNoConnectionComesFreeBeforeTheDeadline() {
+		this.otherClient.set("stock:count", "10");
+		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+			try (Lease held = single.connections().acquire(Deadline.after(DEADLINE))) {
+				assertThat(strategy.reduce("count", List.of(1L), Deadline.after(Duration.ofMillis(50))))
+					.containsExactly(new Contention("count", 0));
+			}
+		}
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("10");
+	}
+
+}

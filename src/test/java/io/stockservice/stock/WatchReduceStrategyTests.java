@@ -1,0 +1,114 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.stockservice.stock.ReduceOutcome.Contention;
+import io.stockservice.stock.ReduceOutcome.Reduced;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WatchReduceStrategyTests extends ReduceStrategyContractTests {
+
+	static final RetryPolicy RETRY = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(4));
+
+	final List<Duration> pauses = new ArrayList<>();
+
+	/** Records each pause instead of sleeping it, so tests never wait. */
+	final Sleeper recordingSleeper = this.pauses::add;
+
+	@Override
+	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
+		return new WatchReduceStrategy(connections, this.keys, RETRY, listener, this.recordingSleeper,
+				RetryPolicy.THREAD_LOCAL_JITTER);
+	}
+
+	/**
+	 * Plays the article's "other client": after our WATCH and GET, and before our EXEC,
+	 * it writes the stock key (the same value, which still counts as a write), so Redis
+	 * aborts our EXEC.
+	 */
+	ReduceListener conflicting(int times, AtomicInteger conflicts) {
+		AtomicInteger writes = new AtomicInteger();
+		return new ReduceListener() {
+
+			@Override
+			public void watched(String sku) {
+				if (writes.getAndIncrement() < times) {
+					String key = WatchReduceStrategyTests.this.keys.of(sku);
+					WatchReduceStrategyTests.this.otherClient.set(key,
+							WatchReduceStrategyTests.this.otherClient.get(key));
+				}
+			}
+
+			@Override
+			public void conflicted() {
+				conflicts.incrementAndGet();
+			}
+
+		};
+	}
+
+	@Test
+	void retriesWhenAnotherClientWritesTheStockBetweenItsReadAndItsExec() {
+		this.otherClient.set("stock:count", "10");
+		AtomicInteger conflicts = new AtomicInteger();
+		ReduceStrategy strategy = strategy(this.client.connections(), conflicting(2, conflicts));
+
+		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE));
+
+		assertThat(outcomes).containsExactly(new Reduced("count", 1, 9, 3));
+		assertThat(conflicts).hasValue(2);
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("9");
+	}
+
+	@Test
+	void givesUpWithContentionAfterMaxAttemptsAndTakesNothing() {
+		this.otherClient.set("stock:count", "10");
+		AtomicInteger conflicts = new AtomicInteger();
+		ReduceStrategy strategy = strategy(this.client.connections(), conflicting(Integer.MAX_VALUE, conflicts));
+
+		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE));
+
+		assertThat(outcomes).containsExactly(new Contention("count", RETRY.maxAttempts()));
+		assertThat(conflicts).hasValue(RETRY.maxAttempts());
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("10");
+	}
+
+	@Test
+	void pausesWithJitteredBackoffBetweenAttemptsButNotAfterTheLast() {
+		this.otherClient.set("stock:count", "10");
+		ReduceStrategy strategy = strategy(this.client.connections(),
+				conflicting(Integer.MAX_VALUE, new AtomicInteger()));
+
+		strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE));
+
+		assertThat(this.pauses).hasSize(RETRY.maxAttempts() - 1);
+		for (int i = 0; i < this.pauses.size(); i++) {
+			Duration cap = Duration.ofMillis(Math.min(4, 1L << i));
+			assertThat(this.pauses.get(i)).isBetween(Duration.ZERO, cap);
+		}
+	}
+
+	@Test
+	void givesUpAtTheDeadlineEvenWithAttemptsLeft() {
+		this.otherClient.set("stock:count", "10");
+		AtomicLong now = new AtomicLong();
+		// Every pause moves the test's clock on by a second; the deadline is 2.5 seconds
+		// away.
+		Sleeper timeTravelling = (pause) -> now.addAndGet(Duration.ofSeconds(1).toNanos());
+		RetryPolicy patient = new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(1));
+		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), this.keys, patient,
+				conflicting(Integer.MAX_VALUE, new AtomicInteger()), timeTravelling, RetryPolicy.THREAD_LOCAL_JITTER);
+
+		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(1L),
+				Deadline.after(Duration.ofMillis(2500), now::get));
+
+		assertThat(outcomes).containsExactly(new Contention("count", 3));
+	}
+
+}
