@@ -14,7 +14,8 @@ if type(raw) ~= 'string' or not (raw == '0' or string.match(raw, '^[1-9]%d*$'))
   return {2}
 end
 local level = tonumber(raw)
-if level + tonumber(ARGV[1]) > tonumber(ARGV[2]) then
+-- Compared as headroom, never as a sum: a sum past 2^53 would round and slip through.
+if tonumber(ARGV[1]) > tonumber(ARGV[2]) - level then
   return {3, level}
 end
 return {0, redis.call('INCRBY', KEYS[1], ARGV[1])}

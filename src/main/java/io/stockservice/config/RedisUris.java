@@ -1,0 +1,71 @@
+package io.stockservice.config;
+
+import java.time.Duration;
+
+import io.lettuce.core.RedisURI;
+
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Node;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns the standard {@code spring.data.redis.*} settings (or a connection-details bean,
+ * as Testcontainers' {@code @ServiceConnection} provides) into the Lettuce URI of the
+ * transaction connections, so that the service's Redis is configured in one place.
+ */
+final class RedisUris {
+
+	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+	private RedisUris() {
+	}
+
+	static RedisURI of(DataRedisConnectionDetails details, DataRedisProperties properties) {
+		if (details.getCluster() != null) {
+			throw new IllegalStateException("stock-service runs its transactions on a standalone or sentinel Redis; "
+					+ "spring.data.redis.cluster.nodes is not supported");
+		}
+		RedisURI.Builder builder = (details.getSentinel() != null) ? sentinel(details.getSentinel())
+				: standalone(details.getStandalone());
+		if (StringUtils.hasText(details.getPassword())) {
+			if (StringUtils.hasText(details.getUsername())) {
+				builder.withAuthentication(details.getUsername(), details.getPassword());
+			}
+			else {
+				builder.withPassword(details.getPassword().toCharArray());
+			}
+		}
+		if (useSsl(details, properties)) {
+			builder.withSsl(true).withVerifyPeer(true);
+		}
+		return builder.withTimeout((properties.getTimeout() != null) ? properties.getTimeout() : DEFAULT_TIMEOUT)
+			.withClientName(
+					StringUtils.hasText(properties.getClientName()) ? properties.getClientName() : "stock-service")
+			.build();
+	}
+
+	private static RedisURI.Builder standalone(DataRedisConnectionDetails.Standalone standalone) {
+		return RedisURI.Builder.redis(standalone.getHost(), standalone.getPort())
+			.withDatabase(standalone.getDatabase());
+	}
+
+	private static RedisURI.Builder sentinel(DataRedisConnectionDetails.Sentinel sentinel) {
+		RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(sentinel.getMaster());
+		for (Node node : sentinel.getNodes()) {
+			RedisURI.Builder sentinelNode = RedisURI.Builder.redis(node.host(), node.port());
+			if (StringUtils.hasText(sentinel.getPassword())) {
+				sentinelNode.withPassword(sentinel.getPassword().toCharArray());
+			}
+			builder.withSentinel(sentinelNode.build());
+		}
+		return builder.withDatabase(sentinel.getDatabase());
+	}
+
+	static boolean useSsl(DataRedisConnectionDetails details, DataRedisProperties properties) {
+		String url = properties.getUrl();
+		return details.getSslBundle() != null || properties.getSsl().isEnabled()
+				|| (url != null && url.startsWith("rediss://"));
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.stockservice.config;
+
+import java.time.Duration;
+
+import io.stockservice.stock.RetryPolicy;
+import io.stockservice.stock.StockLevel;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code stock.*} settings.
+ *
+ * @param keyPrefix prepended to a SKU to make its Redis key
+ * @param maxQuantity the most units one request may reduce or restock
+ * @param reduce how reductions run
+ * @param redis how the service uses its Redis connections
+ */
+@ConfigurationProperties("stock")
+@Validated
+public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
+		@DefaultValue("1000000") @Min(1) @Max(StockLevel.MAX) long maxQuantity, @DefaultValue @Valid Reduce reduce,
+		@DefaultValue @Valid Redis redis) {
+
+	/** Which reduce algorithm runs. */
+	public enum Strategy {
+
+		/**
+		 * Optimistic WATCH/MULTI/EXEC with bounded, jittered retries: the article's way.
+		 */
+		WATCH,
+
+		/** One atomic Lua check-and-decrement per request: no conflicts, no retries. */
+		LUA
+
+	}
+
+	/**
+	 * @param strategy {@code watch} (default) or {@code lua}
+	 * @param maxAttempts transactions one request may try before it gives up with 503
+	 * @param initialBackoff the cap of the first jittered pause after a conflict
+	 * @param maxBackoff the cap of any pause
+	 * @param deadline the time one request may take in all, waiting included
+	 * @param retryAfter the {@code Retry-After} a 503 suggests
+	 */
+	public record Reduce(@DefaultValue("watch") @NotNull Strategy strategy,
+			@DefaultValue("20") @Min(1) @Max(1000) int maxAttempts,
+			@DefaultValue("1ms") @NotNull Duration initialBackoff, @DefaultValue("100ms") @NotNull Duration maxBackoff,
+			@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue("1s") @NotNull Duration retryAfter) {
+
+		public RetryPolicy retryPolicy() {
+			return new RetryPolicy(this.maxAttempts, this.initialBackoff, this.maxBackoff);
+		}
+
+	}
+
+	/**
+	 * @param maxConnections the most connections held for transactions at once; each
+	 * serves one request at a time, so this bounds the requests that talk to Redis
+	 * concurrently
+	 */
+	public record Redis(@DefaultValue("64") @Min(1) @Max(10_000) int maxConnections) {
+
+	}
+
+}
