@@ -1,0 +1,194 @@
+package io.stockservice.api;
+
+import java.net.URI;
+import java.util.List;
+
+import io.stockservice.config.StockProperties;
+import io.stockservice.stock.CorruptStockException;
+import io.stockservice.stock.ReduceOutcome;
+import io.stockservice.stock.StockUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as {@code application/problem+json} (RFC 9457) with a stable {@code type}:
+ * the API's own refusals, bad input (with {@code errors}: each field and its reason), and
+ * Spring MVC's own errors (unknown path, wrong method, wrong media type). No response
+ * carries a stack trace or an internal message.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	private static final Logger logger = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	private final String retryAfterSeconds;
+
+	ProblemAdvice(StockProperties properties) {
+		this.retryAfterSeconds = Long.toString(Math.max(1, properties.reduce().retryAfter().toSeconds()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> refused(ReduceRefusedException ex) {
+		ReduceOutcome outcome = ex.outcome();
+		if (outcome instanceof ReduceOutcome.Insufficient insufficient) {
+			ProblemDetail problem = problem(ProblemType.INSUFFICIENT_STOCK, "Only " + insufficient.available() + " of "
+					+ insufficient.sku() + " left; " + insufficient.requested() + " requested");
+			problem.setProperty("sku", insufficient.sku());
+			problem.setProperty("requested", insufficient.requested());
+			problem.setProperty("available", insufficient.available());
+			return respond(problem);
+		}
+		if (outcome instanceof ReduceOutcome.Contention contention) {
+			ProblemDetail problem = problem(ProblemType.CONTENTION, "Other clients kept changing the stock of "
+					+ contention.sku() + "; nothing was taken. Try again later");
+			problem.setProperty("sku", contention.sku());
+			problem.setProperty("attempts", contention.attempts());
+			return respond(problem);
+		}
+		return unknownSku(new UnknownSkuException(outcome.sku()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownSku(UnknownSkuException ex) {
+		ProblemDetail problem = problem(ProblemType.UNKNOWN_SKU, "There is no stock for " + ex.sku());
+		problem.setProperty("sku", ex.sku());
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidField(InvalidFieldException ex) {
+		return respond(invalid(List.of(new FieldError(ex.field(), ex.reason()))));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> corrupt(CorruptStockException ex) {
+		logger.error("Stock key of {} holds a value that is not a stock level; left untouched", ex.sku());
+		ProblemDetail problem = problem(ProblemType.CORRUPT_STOCK, "The stock of " + ex.sku()
+				+ " in Redis is not a non-negative integer. It was left untouched; set it with PUT /stock/" + ex.sku());
+		problem.setProperty("sku", ex.sku());
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unavailable(StockUnavailableException ex) {
+		logger.warn("Redis unavailable: {}", ex.getMessage());
+		return respond(problem(ProblemType.REDIS_UNAVAILABLE,
+				"The stock store did not answer; the request may or may not have been applied. Try again later"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		logger.error("Unexpected error", ex);
+		return respond(problem(ProblemType.INTERNAL_ERROR, "The request failed; see the service log"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldError> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map((error) -> new FieldError(error.getField(), error.getDefaultMessage()))
+			.toList();
+		return asObject(respond(invalid(errors)));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldError> errors = ex.getParameterValidationResults()
+			.stream()
+			.flatMap((result) -> fieldErrors(result).stream())
+			.toList();
+		return asObject(respond(invalid(errors)));
+	}
+
+	private static List<FieldError> fieldErrors(ParameterValidationResult result) {
+		if (result instanceof ParameterErrors errors) {
+			return errors.getFieldErrors()
+				.stream()
+				.map((error) -> new FieldError(error.getField(), error.getDefaultMessage()))
+				.toList();
+		}
+		String parameter = result.getMethodParameter().getParameterName();
+		return result.getResolvableErrors()
+			.stream()
+			.map((error) -> new FieldError(parameter, error.getDefaultMessage()))
+			.toList();
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return asObject(respond(invalid(List.of(JsonInputErrors.explain(ex)))));
+	}
+
+	/** Spring MVC's own errors keep their status and detail, and get a type of ours. */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem
+				&& (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+			problem.setType(URI.create(ProblemType.BASE + slug(statusCode)));
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static String slug(HttpStatusCode status) {
+		return switch (status.value()) {
+			case 404 -> "not-found";
+			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
+			case 413 -> "payload-too-large";
+			case 415 -> "unsupported-media-type";
+			default -> "http-" + status.value();
+		};
+	}
+
+	private static ProblemDetail problem(ProblemType type, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+		problem.setType(type.type());
+		problem.setTitle(type.title());
+		return problem;
+	}
+
+	private static ProblemDetail invalid(List<FieldError> errors) {
+		String detail = errors.stream()
+			.map((error) -> error.field() + ": " + error.reason())
+			.reduce((a, b) -> a + "; " + b)
+			.orElse("The request is invalid");
+		ProblemDetail problem = problem(ProblemType.INVALID_REQUEST, detail);
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	private ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+		if (problem.getStatus() == 503) {
+			response.header(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+		}
+		return response.body(problem);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> response) {
+		return (ResponseEntity) response;
+	}
+
+}

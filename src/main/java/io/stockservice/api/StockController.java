@@ -1,0 +1,82 @@
+package io.stockservice.api;
+
+import java.util.OptionalLong;
+
+import io.stockservice.stock.ReduceOutcome;
+import io.stockservice.stock.StockLevels;
+import io.stockservice.stock.StockLevels.Restock;
+import io.stockservice.stock.StockReducer;
+import jakarta.validation.Valid;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The stock API. Input is validated before anything reaches Redis, so a refused request
+ * writes nothing; every refusal is a problem+json response built by
+ * {@link ProblemAdvice}.
+ */
+@RestController
+@RequestMapping("/stock")
+class StockController {
+
+	private final StockReducer reducer;
+
+	private final StockLevels levels;
+
+	StockController(StockReducer reducer, StockLevels levels) {
+		this.reducer = reducer;
+		this.levels = levels;
+	}
+
+	@PostMapping("/reduce")
+	ReduceResponse reduce(@Valid @RequestBody ReduceRequest request) {
+		ReduceOutcome outcome = this.reducer.reduce(request.sku(), request.quantityOrDefault());
+		if (outcome instanceof ReduceOutcome.Reduced reduced) {
+			return new ReduceResponse(reduced.sku(), reduced.reduced(), reduced.available(), reduced.attempts());
+		}
+		throw new ReduceRefusedException(outcome);
+	}
+
+	@GetMapping("/{sku}")
+	StockResponse get(@PathVariable @ValidSku String sku) {
+		OptionalLong level = this.levels.get(sku);
+		if (level.isEmpty()) {
+			throw new UnknownSkuException(sku);
+		}
+		return new StockResponse(sku, level.getAsLong());
+	}
+
+	@PutMapping("/{sku}")
+	StockResponse set(@PathVariable @ValidSku String sku, @Valid @RequestBody StockLevelRequest request) {
+		this.levels.set(sku, request.quantity());
+		return new StockResponse(sku, request.quantity());
+	}
+
+	@PostMapping("/{sku}/restock")
+	StockResponse restock(@PathVariable @ValidSku String sku, @Valid @RequestBody RestockRequest request) {
+		Restock restock = this.levels.restock(sku, request.quantity());
+		if (restock instanceof Restock.Restocked restocked) {
+			return new StockResponse(sku, restocked.available());
+		}
+		if (restock instanceof Restock.WouldPassMaximum full) {
+			throw new InvalidFieldException("quantity", "would raise the stock of " + sku + " from " + full.available()
+					+ " above the largest stock level, 2^53");
+		}
+		throw new UnknownSkuException(sku);
+	}
+
+	@DeleteMapping("/{sku}")
+	ResponseEntity<Void> delete(@PathVariable @ValidSku String sku) {
+		this.levels.delete(sku);
+		return ResponseEntity.noContent().build();
+	}
+
+}

@@ -1,0 +1,361 @@
+package io.stockservice.api;
+
+import java.util.List;
+
+import io.stockservice.fixture.RealRedisConfiguration;
+import io.stockservice.fixture.TestRedis;
+import io.stockservice.stock.ReduceListener;
+import io.stockservice.stock.StockKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every row of the API table, over real HTTP, against the service on a real Redis: each
+ * success, and each refusal as problem+json with its type, status and the facts a client
+ * needs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "stock.reduce.max-attempts=3", "stock.max-quantity=1000" })
+@AutoConfigureRestTestClient
+@Import({ RealRedisConfiguration.class, StockApiTests.ForcedConflicts.class })
+class StockApiTests {
+
+	static final String PROBLEM = "https://stockservice.io/problems/";
+
+	@Autowired
+	RestTestClient http;
+
+	final TestRedis redis = TestRedis.shared();
+
+	@BeforeEach
+	@AfterEach
+	void emptyRedis() {
+		this.redis.flush();
+	}
+
+	/**
+	 * For the SKU {@code contended} only, another client writes the stock between every
+	 * read and EXEC, so every attempt conflicts and the retry budget runs out.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ForcedConflicts {
+
+		@Bean
+		ReduceListener alwaysConflictOnContended() {
+			TestRedis redis = TestRedis.shared();
+			StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+			return new ReduceListener() {
+
+				@Override
+				public void watched(String sku) {
+					if (sku.equals("contended")) {
+						redis.commands().set(keys.of(sku), redis.commands().get(keys.of(sku)));
+					}
+				}
+
+			};
+		}
+
+	}
+
+	RestTestClient.ResponseSpec post(String uri, String json) {
+		return this.http.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+	}
+
+	RestTestClient.ResponseSpec put(String uri, String json) {
+		return this.http.put().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+	}
+
+	@Test
+	void reduceTakesOneUnitAndAnswersWhatIsLeft() {
+		this.redis.commands().set("stock:count", "100");
+
+		post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":1}").expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.json("{\"sku\":\"count\",\"reduced\":1,\"available\":99,\"attempts\":1}", JsonCompareMode.STRICT);
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("99");
+	}
+
+	@Test
+	void reduceTakesOneUnitWhenTheQuantityIsLeftOut() {
+		this.redis.commands().set("stock:count", "100");
+
+		post("/stock/reduce", "{\"sku\":\"count\"}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.reduced")
+			.isEqualTo(1)
+			.jsonPath("$.available")
+			.isEqualTo(99);
+	}
+
+	@Test
+	void reduceOfMoreThanIsLeftIs409WithWhatIsAvailableAndWritesNothing() {
+		this.redis.commands().set("stock:count", "2");
+
+		post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":3}").expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "insufficient-stock")
+			.jsonPath("$.status")
+			.isEqualTo(409)
+			.jsonPath("$.available")
+			.isEqualTo(2)
+			.jsonPath("$.requested")
+			.isEqualTo(3)
+			.jsonPath("$.sku")
+			.isEqualTo("count");
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("2");
+	}
+
+	@Test
+	void reduceOfAnUnknownSkuIs404AndCreatesNothing() {
+		post("/stock/reduce", "{\"sku\":\"nothing\",\"quantity\":1}").expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "unknown-sku")
+			.jsonPath("$.sku")
+			.isEqualTo("nothing");
+		assertThat(this.redis.commands().exists("stock:nothing")).isZero();
+	}
+
+	@Test
+	void reduceOfInvalidInputIs400NamingTheFieldAndWritesNothing() {
+		this.redis.commands().set("stock:count", "100");
+
+		post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":0}").expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "invalid-request")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("quantity")
+			.jsonPath("$.errors[0].reason")
+			.isEqualTo("must be between 1 and 1000");
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("100");
+	}
+
+	@Test
+	void reduceWhoseRetriesAllConflictIs503WithRetryAfterAndTakesNothing() {
+		this.redis.commands().set("stock:contended", "10");
+
+		post("/stock/reduce", "{\"sku\":\"contended\"}").expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.valueEquals("Retry-After", "1")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "contention")
+			.jsonPath("$.attempts")
+			.isEqualTo(3);
+		assertThat(this.redis.commands().get("stock:contended")).isEqualTo("10");
+	}
+
+	@Test
+	void reduceOfACorruptStockIs500AndLeavesTheValueUntouched() {
+		this.redis.commands().set("stock:count", "garbage");
+
+		post("/stock/reduce", "{\"sku\":\"count\"}").expectStatus()
+			.isEqualTo(500)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "corrupt-stock")
+			.jsonPath("$.sku")
+			.isEqualTo("count");
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("garbage");
+	}
+
+	@Test
+	void putSetsTheLevel() {
+		put("/stock/count", "{\"quantity\":100}").expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"sku\":\"count\",\"available\":100}", JsonCompareMode.STRICT);
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("100");
+	}
+
+	@Test
+	void putOfANegativeLevelIs400AndWritesNothing() {
+		put("/stock/count", "{\"quantity\":-1}").expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("quantity");
+		assertThat(this.redis.commands().exists("stock:count")).isZero();
+	}
+
+	@Test
+	void putWithAnInvalidSkuIs400NamingTheSku() {
+		put("/stock/bad*sku", "{\"quantity\":1}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("sku");
+		assertThat(this.redis.commands().keys("*")).isEmpty();
+	}
+
+	@Test
+	void getAnswersTheLevel() {
+		this.redis.commands().set("stock:count", "42");
+
+		this.http.get()
+			.uri("/stock/count")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"sku\":\"count\",\"available\":42}", JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void getOfAnUnknownSkuIs404() {
+		this.http.get()
+			.uri("/stock/nothing")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "unknown-sku");
+	}
+
+	@Test
+	void restockAddsUnitsAndAnswersTheNewLevel() {
+		this.redis.commands().set("stock:count", "10");
+
+		post("/stock/count/restock", "{\"quantity\":5}").expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"sku\":\"count\",\"available\":15}", JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void restockOfAnUnknownSkuIs404AndCreatesNothing() {
+		post("/stock/nothing/restock", "{\"quantity\":5}").expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "unknown-sku");
+		assertThat(this.redis.commands().exists("stock:nothing")).isZero();
+	}
+
+	@Test
+	void restockWithoutAQuantityIs400() {
+		this.redis.commands().set("stock:count", "10");
+
+		post("/stock/count/restock", "{}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("quantity")
+			.jsonPath("$.errors[0].reason")
+			.isEqualTo("is required");
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
+	}
+
+	@Test
+	void deleteRemovesTheStockAndAnswers204EvenWhenThereWasNone() {
+		this.redis.commands().set("stock:count", "10");
+
+		this.http.delete().uri("/stock/count").exchange().expectStatus().isNoContent();
+		this.http.delete().uri("/stock/count").exchange().expectStatus().isNoContent();
+		assertThat(this.redis.commands().exists("stock:count")).isZero();
+	}
+
+	@Test
+	void anUnknownPathIsAProblemToo() {
+		this.http.get()
+			.uri("/nothing/here")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "not-found");
+	}
+
+	@Test
+	void theWrongMethodIsA405Problem() {
+		this.http.get().uri("/stock/reduce/x").exchange().expectStatus().isNotFound();
+		this.http.patch()
+			.uri("/stock/count")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "method-not-allowed");
+	}
+
+	@Test
+	void theActuatorExposesOnlyHealthInfoAndPrometheus() {
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/info").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+		for (String hidden : List.of("env", "beans", "configprops", "heapdump", "metrics", "loggers")) {
+			this.http.get().uri("/actuator/" + hidden).exchange().expectStatus().isNotFound();
+		}
+	}
+
+	@Test
+	void everyReductionIsCountedByOutcomeAndStrategy() {
+		this.redis.commands().set("stock:count", "1");
+		post("/stock/reduce", "{\"sku\":\"count\"}").expectStatus().isOk();
+		post("/stock/reduce", "{\"sku\":\"count\"}").expectStatus().isEqualTo(409);
+
+		String scrape = this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseBody();
+
+		assertThat(scrape)
+			.containsPattern("stock_reduce_requests_total\\{[^}]*outcome=\"success\",strategy=\"watch\"[^}]*} [1-9]");
+		assertThat(scrape).containsPattern(
+				"stock_reduce_requests_total\\{[^}]*outcome=\"insufficient\",strategy=\"watch\"[^}]*} [1-9]");
+		assertThat(scrape).contains("stock_reduce_conflicts_total{");
+		assertThat(scrape).contains("stock_reduce_attempts_bucket{");
+		assertThat(scrape).contains("stock_reduce_duration_seconds_bucket{");
+	}
+
+}
