@@ -19,6 +19,7 @@ import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -45,30 +46,50 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> refused(ReduceRefusedException ex) {
-		ReduceOutcome outcome = ex.outcome();
+		ResponseEntity<ProblemDetail> response = respond(refusal(ex.outcome()));
+		if (!ex.replayed()) {
+			return response;
+		}
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.headers((headers) -> StockController.markReplay(headers, true))
+			.body(response.getBody());
+	}
+
+	private static ProblemDetail refusal(ReduceOutcome outcome) {
 		if (outcome instanceof ReduceOutcome.Insufficient insufficient) {
 			ProblemDetail problem = problem(ProblemType.INSUFFICIENT_STOCK, "Only " + insufficient.available() + " of "
 					+ insufficient.sku() + " left; " + insufficient.requested() + " requested");
 			problem.setProperty("sku", insufficient.sku());
 			problem.setProperty("requested", insufficient.requested());
 			problem.setProperty("available", insufficient.available());
-			return respond(problem);
+			return problem;
 		}
 		if (outcome instanceof ReduceOutcome.Contention contention) {
 			ProblemDetail problem = problem(ProblemType.CONTENTION, "Other clients kept changing the stock of "
 					+ contention.sku() + "; nothing was taken. Try again later");
 			problem.setProperty("sku", contention.sku());
 			problem.setProperty("attempts", contention.attempts());
-			return respond(problem);
+			return problem;
 		}
-		return unknownSku(new UnknownSkuException(outcome.sku()));
+		if (outcome instanceof ReduceOutcome.KeyReused reused) {
+			ProblemDetail problem = problem(ProblemType.IDEMPOTENCY_KEY_REUSED,
+					"This Idempotency-Key was first used for a different request; nothing was taken");
+			problem.setProperty("sku", reused.sku());
+			return problem;
+		}
+		return unknownSkuProblem(outcome.sku());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unknownSku(UnknownSkuException ex) {
-		ProblemDetail problem = problem(ProblemType.UNKNOWN_SKU, "There is no stock for " + ex.sku());
-		problem.setProperty("sku", ex.sku());
-		return respond(problem);
+		return respond(unknownSkuProblem(ex.sku()));
+	}
+
+	private static ProblemDetail unknownSkuProblem(String sku) {
+		ProblemDetail problem = problem(ProblemType.UNKNOWN_SKU, "There is no stock for " + sku);
+		problem.setProperty("sku", sku);
+		return problem;
 	}
 
 	@ExceptionHandler
@@ -126,7 +147,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				.map((error) -> new FieldError(error.getField(), error.getDefaultMessage()))
 				.toList();
 		}
-		String parameter = result.getMethodParameter().getParameterName();
+		RequestHeader header = result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
+		String parameter = (header != null) ? header.name() : result.getMethodParameter().getParameterName();
 		return result.getResolvableErrors()
 			.stream()
 			.map((error) -> new FieldError(parameter, error.getDefaultMessage()))

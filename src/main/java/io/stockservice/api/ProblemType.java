@@ -13,6 +13,7 @@ enum ProblemType {
 	INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
 	UNKNOWN_SKU("unknown-sku", "Unknown SKU", HttpStatus.NOT_FOUND),
 	INSUFFICIENT_STOCK("insufficient-stock", "Insufficient stock", HttpStatus.CONFLICT),
+	IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", HttpStatus.UNPROCESSABLE_CONTENT),
 	CONTENTION("contention", "Too much contention", HttpStatus.SERVICE_UNAVAILABLE),
 	REDIS_UNAVAILABLE("redis-unavailable", "Stock store unavailable", HttpStatus.SERVICE_UNAVAILABLE),
 	CORRUPT_STOCK("corrupt-stock", "Corrupt stock value", HttpStatus.INTERNAL_SERVER_ERROR),

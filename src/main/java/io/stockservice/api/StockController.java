@@ -2,12 +2,15 @@ package io.stockservice.api;
 
 import java.util.OptionalLong;
 
+import io.stockservice.stock.Claim;
 import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockLevels.Restock;
 import io.stockservice.stock.StockReducer;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,6 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/stock")
 class StockController {
 
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
 	private final StockReducer reducer;
 
 	private final StockLevels levels;
@@ -36,13 +44,32 @@ class StockController {
 		this.levels = levels;
 	}
 
+	/**
+	 * Takes stock. With an {@code Idempotency-Key}, a retry of a request that was
+	 * answered gets the same answer again, marked {@code Idempotent-Replayed: true}, and
+	 * takes nothing.
+	 */
 	@PostMapping("/reduce")
-	ReduceResponse reduce(@Valid @RequestBody ReduceRequest request) {
-		ReduceOutcome outcome = this.reducer.reduce(request.sku(), request.quantityOrDefault());
-		if (outcome instanceof ReduceOutcome.Reduced reduced) {
-			return new ReduceResponse(reduced.sku(), reduced.reduced(), reduced.available(), reduced.attempts());
+	ResponseEntity<ReduceResponse> reduce(
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[!-~]{1,255}",
+					message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
+			@Valid @RequestBody ReduceRequest request) {
+		ReduceOutcome outcome = this.reducer.reduce(request.sku(),
+				new Claim(request.quantityOrDefault(), idempotencyKey));
+		boolean replayed = outcome instanceof ReduceOutcome.Replayed;
+		ReduceOutcome answer = replayed ? ((ReduceOutcome.Replayed) outcome).original() : outcome;
+		if (answer instanceof ReduceOutcome.Reduced reduced) {
+			return ResponseEntity.ok()
+				.headers((headers) -> markReplay(headers, replayed))
+				.body(new ReduceResponse(reduced.sku(), reduced.reduced(), reduced.available(), reduced.attempts()));
 		}
-		throw new ReduceRefusedException(outcome);
+		throw new ReduceRefusedException(answer, replayed);
+	}
+
+	static void markReplay(HttpHeaders headers, boolean replayed) {
+		if (replayed) {
+			headers.set(IDEMPOTENT_REPLAYED, "true");
+		}
 	}
 
 	@GetMapping("/{sku}")

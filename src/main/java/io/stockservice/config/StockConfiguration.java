@@ -8,6 +8,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stockservice.metrics.ReduceMetrics;
+import io.stockservice.stock.IdempotencyRecords;
 import io.stockservice.stock.LuaReduceStrategy;
 import io.stockservice.stock.ReduceListener;
 import io.stockservice.stock.ReduceStrategy;
@@ -83,18 +84,30 @@ class StockConfiguration {
 	}
 
 	@Bean
+	IdempotencyRecords idempotencyRecords(StockProperties properties) {
+		String stockPrefix = properties.keyPrefix();
+		String recordPrefix = properties.idempotency().keyPrefix();
+		if (recordPrefix.startsWith(stockPrefix) || stockPrefix.startsWith(recordPrefix)) {
+			// Otherwise some SKU's stock key could be some client's idempotency record.
+			throw new IllegalStateException("stock.key-prefix '" + stockPrefix + "' and stock.idempotency.key-prefix '"
+					+ recordPrefix + "' must not overlap");
+		}
+		return new IdempotencyRecords(recordPrefix, properties.idempotency().ttl());
+	}
+
+	@Bean
 	ReduceMetrics reduceMetrics(MeterRegistry registry, StockProperties properties) {
 		return new ReduceMetrics(registry, strategyName(properties.reduce().strategy()));
 	}
 
 	@Bean
-	StockReducer stockReducer(TransactionConnections connections, StockKeys keys, StockProperties properties,
-			ObjectProvider<ReduceListener> listeners) {
+	StockReducer stockReducer(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
+			StockProperties properties, ObjectProvider<ReduceListener> listeners) {
 		ReduceListener listener = ReduceListener.all(listeners.orderedStream().toList());
 		ReduceStrategy strategy = switch (properties.reduce().strategy()) {
-			case WATCH -> new WatchReduceStrategy(connections, keys, properties.reduce().retryPolicy(), listener,
-					Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
-			case LUA -> new LuaReduceStrategy(connections, keys, listener);
+			case WATCH -> new WatchReduceStrategy(connections, keys, records, properties.reduce().retryPolicy(),
+					listener, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+			case LUA -> new LuaReduceStrategy(connections, keys, records, listener);
 		};
 		return new StockReducer(strategy, properties.reduce().deadline(), listener);
 	}

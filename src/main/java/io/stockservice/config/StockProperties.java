@@ -2,6 +2,7 @@ package io.stockservice.config;
 
 import java.time.Duration;
 
+import io.stockservice.stock.IdempotencyRecords;
 import io.stockservice.stock.RetryPolicy;
 import io.stockservice.stock.StockLevel;
 import jakarta.validation.Valid;
@@ -20,12 +21,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxQuantity the most units one request may reduce or restock
  * @param reduce how reductions run
  * @param redis how the service uses its Redis connections
+ * @param idempotency how {@code Idempotency-Key} records are kept
  */
 @ConfigurationProperties("stock")
 @Validated
 public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 		@DefaultValue("1000000") @Min(1) @Max(StockLevel.MAX) long maxQuantity, @DefaultValue @Valid Reduce reduce,
-		@DefaultValue @Valid Redis redis) {
+		@DefaultValue @Valid Redis redis, @DefaultValue @Valid Idempotency idempotency) {
 
 	/** Which reduce algorithm runs. */
 	public enum Strategy {
@@ -65,6 +67,16 @@ public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 	 * concurrently
 	 */
 	public record Redis(@DefaultValue("64") @Min(1) @Max(10_000) int maxConnections) {
+
+	}
+
+	/**
+	 * @param keyPrefix prepended to a client's {@code Idempotency-Key} to make its
+	 * record's Redis key; must not be a prefix that SKU keys could fall under
+	 * @param ttl how long a recorded outcome is replayed to retries
+	 */
+	public record Idempotency(@DefaultValue(IdempotencyRecords.DEFAULT_PREFIX) @NotNull String keyPrefix,
+			@DefaultValue("24h") @NotNull Duration ttl) {
 
 	}
 

@@ -1,5 +1,6 @@
 package io.stockservice.stock;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,11 @@ public final class Lease implements AutoCloseable {
 		if (refused != null) {
 			throw refused;
 		}
+	}
+
+	/** Like {@link #await(Deadline, RedisFuture...)}, for a pipeline built as a list. */
+	public void await(Deadline deadline, List<RedisFuture<?>> replies) {
+		await(deadline, replies.toArray(new RedisFuture<?>[0]));
 	}
 
 	/** The value of a reply that {@link #await} has seen arrive. */

@@ -2,13 +2,16 @@ package io.stockservice.stock;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.RedisCommandExecutionException;
 
 /**
- * Check-and-decrement in one atomic Lua script: one round trip, never a conflict, never a
- * retry. Serves exactly the semantics of {@link WatchReduceStrategy}.
+ * Check-and-decrement in one atomic Lua script ({@code reduce.lua}): one round trip,
+ * never a conflict, never a retry. Serves exactly the semantics of
+ * {@link WatchReduceStrategy}, keyed claims and their records included.
  */
 public final class LuaReduceStrategy implements ReduceStrategy {
 
@@ -20,11 +23,15 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	private final StockKeys keys;
 
+	private final IdempotencyRecords records;
+
 	private final ReduceListener listener;
 
-	public LuaReduceStrategy(TransactionConnections connections, StockKeys keys, ReduceListener listener) {
+	public LuaReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
+			ReduceListener listener) {
 		this.connections = connections;
 		this.keys = keys;
+		this.records = records;
 		this.listener = listener;
 	}
 
@@ -34,35 +41,50 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 	}
 
 	@Override
-	public List<ReduceOutcome> reduce(String sku, List<Long> quantities, Deadline deadline) {
-		List<Long> reply;
+	public List<ReduceOutcome> reduce(String sku, List<Claim> claims, Deadline deadline) {
+		List<String> keys = new ArrayList<>(List.of(this.keys.of(sku)));
+		Map<String, Integer> keyIndexes = new LinkedHashMap<>();
+		List<String> args = new ArrayList<>(List.of(Long.toString(this.records.ttl().toMillis()), sku));
+		for (Claim claim : claims) {
+			int index = 0;
+			if (claim.keyed()) {
+				index = keyIndexes.computeIfAbsent(claim.idempotencyKey(), (key) -> {
+					keys.add(this.records.keyOf(key));
+					return keys.size();
+				});
+			}
+			args.add(Long.toString(claim.quantity()));
+			args.add(Integer.toString(index));
+		}
+		List<Object> reply;
 		try (Lease lease = this.connections.acquire(deadline)) {
 			this.listener.attempted();
-			reply = SCRIPT.run(lease, deadline, this.keys.of(sku),
-					quantities.stream().map(String::valueOf).toArray(String[]::new));
+			reply = SCRIPT.run(lease, deadline, keys, args);
 		}
 		catch (DeadlineExceededException ex) {
-			return Collections.nCopies(quantities.size(), new ReduceOutcome.Contention(sku, 0));
+			return Collections.nCopies(claims.size(), new ReduceOutcome.Contention(sku, 0));
 		}
 		catch (RedisCommandExecutionException ex) {
 			throw StockErrors.translate(sku, ex);
 		}
-		return switch (reply.get(0).intValue()) {
-			case 0 -> outcomes(sku, quantities, reply);
-			case 1 -> Collections.nCopies(quantities.size(), new ReduceOutcome.UnknownSku(sku, 1));
-			case 2 -> throw new CorruptStockException(sku);
-			default -> throw new IllegalStateException("Unexpected reply from reduce.lua: " + reply);
-		};
-	}
-
-	private static List<ReduceOutcome> outcomes(String sku, List<Long> quantities, List<Long> reply) {
-		List<ReduceOutcome> outcomes = new ArrayList<>(quantities.size());
-		for (int i = 0; i < quantities.size(); i++) {
-			long left = reply.get(i + 1);
-			outcomes.add((left >= 0) ? new ReduceOutcome.Reduced(sku, quantities.get(i), left, 1)
-					: new ReduceOutcome.Insufficient(sku, quantities.get(i), -1 - left, 1));
+		if (((Long) reply.get(0)) == 2) {
+			throw new CorruptStockException(sku);
+		}
+		List<ReduceOutcome> outcomes = new ArrayList<>(claims.size());
+		for (int i = 0; i < claims.size(); i++) {
+			outcomes.add(outcome(sku, claims.get(i), (String) reply.get(i + 1)));
 		}
 		return outcomes;
+	}
+
+	private static ReduceOutcome outcome(String sku, Claim claim, String reply) {
+		if (!reply.startsWith("*")) {
+			return IdempotencyRecords.decode(reply);
+		}
+		String stored = reply.substring(1);
+		return IdempotencyRecords.sameRequest(stored, sku, claim.quantity())
+				? new ReduceOutcome.Replayed(IdempotencyRecords.decode(stored), 1)
+				: new ReduceOutcome.KeyReused(sku, claim.idempotencyKey(), 1);
 	}
 
 }

@@ -41,22 +41,23 @@ final class LuaScript {
 		}
 	}
 
-	/** Runs the script; its reply must be a flat array of integers. */
-	List<Long> run(Lease lease, Deadline deadline, String key, String... args) {
-		String[] keys = { key };
+	/** Runs the script; its reply is an array (of integers and strings). */
+	List<Object> run(Lease lease, Deadline deadline, List<String> keys, List<String> args) {
+		String[] keyArray = keys.toArray(new String[0]);
+		String[] argArray = args.toArray(new String[0]);
 		try {
-			return integers(lease, deadline,
-					lease.commands().<List<Object>>evalsha(this.sha1, ScriptOutputType.MULTI, keys, args));
+			return array(lease, deadline,
+					lease.commands().<List<Object>>evalsha(this.sha1, ScriptOutputType.MULTI, keyArray, argArray));
 		}
 		catch (RedisNoScriptException ex) {
-			return integers(lease, deadline,
-					lease.commands().<List<Object>>eval(this.source, ScriptOutputType.MULTI, keys, args));
+			return array(lease, deadline,
+					lease.commands().<List<Object>>eval(this.source, ScriptOutputType.MULTI, keyArray, argArray));
 		}
 	}
 
-	private static List<Long> integers(Lease lease, Deadline deadline, RedisFuture<List<Object>> reply) {
+	private static List<Object> array(Lease lease, Deadline deadline, RedisFuture<List<Object>> reply) {
 		lease.await(deadline, reply);
-		return Lease.valueOf(reply).stream().map(Long.class::cast).toList();
+		return Lease.valueOf(reply);
 	}
 
 	private static String sha1(String source) {

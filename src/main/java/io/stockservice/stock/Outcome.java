@@ -4,7 +4,7 @@ package io.stockservice.stock;
 public enum Outcome {
 
 	SUCCESS("success"), INSUFFICIENT("insufficient"), NOT_FOUND("not_found"), CONTENTION("contention"),
-	UNAVAILABLE("unavailable"), CORRUPT("corrupt");
+	UNAVAILABLE("unavailable"), CORRUPT("corrupt"), REPLAYED("replayed"), KEY_REUSED("key_reused");
 
 	private final String tag;
 

@@ -59,4 +59,35 @@ public sealed interface ReduceOutcome {
 
 	}
 
+	/**
+	 * A retry of a keyed claim that was already answered: nothing was taken now, and the
+	 * client gets the first answer again.
+	 */
+	record Replayed(ReduceOutcome original, int attempts) implements ReduceOutcome {
+
+		@Override
+		public String sku() {
+			return this.original.sku();
+		}
+
+		@Override
+		public Outcome kind() {
+			return Outcome.REPLAYED;
+		}
+
+	}
+
+	/**
+	 * The idempotency key was first used for a different request (another SKU or
+	 * quantity); nothing was taken.
+	 */
+	record KeyReused(String sku, String idempotencyKey, int attempts) implements ReduceOutcome {
+
+		@Override
+		public Outcome kind() {
+			return Outcome.KEY_REUSED;
+		}
+
+	}
+
 }

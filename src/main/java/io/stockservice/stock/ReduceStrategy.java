@@ -13,13 +13,13 @@ public interface ReduceStrategy {
 
 	/**
 	 * @param sku the SKU to take from
-	 * @param quantities the units each claim asks for, each at least 1
+	 * @param claims the claims, in arrival order
 	 * @param deadline when to stop trying
 	 * @return one outcome per claim, in the same order
 	 * @throws CorruptStockException if the stock key holds something that is not a stock
 	 * level
 	 * @throws StockUnavailableException if Redis failed; the effect is then unknown
 	 */
-	List<ReduceOutcome> reduce(String sku, List<Long> quantities, Deadline deadline);
+	List<ReduceOutcome> reduce(String sku, List<Claim> claims, Deadline deadline);
 
 }

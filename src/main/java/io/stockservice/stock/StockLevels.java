@@ -55,13 +55,13 @@ public final class StockLevels {
 		}
 		Deadline deadline = Deadline.after(this.timeout);
 		try (Lease lease = acquire(deadline)) {
-			List<Long> reply = RESTOCK.run(lease, deadline, this.keys.of(sku), Long.toString(quantity),
-					Long.toString(StockLevel.MAX));
-			return switch (reply.get(0).intValue()) {
-				case 0 -> new Restock.Restocked(reply.get(1));
+			List<Object> reply = RESTOCK.run(lease, deadline, List.of(this.keys.of(sku)),
+					List.of(Long.toString(quantity), Long.toString(StockLevel.MAX)));
+			return switch (((Long) reply.get(0)).intValue()) {
+				case 0 -> new Restock.Restocked((Long) reply.get(1));
 				case 1 -> new Restock.UnknownSku();
 				case 2 -> throw new CorruptStockException(sku);
-				case 3 -> new Restock.WouldPassMaximum(reply.get(1));
+				case 3 -> new Restock.WouldPassMaximum((Long) reply.get(1));
 				default -> throw new IllegalStateException("Unexpected reply from restock.lua: " + reply);
 			};
 		}

@@ -34,17 +34,23 @@ public final class StockReducer {
 		return this.strategy.name();
 	}
 
+	/** Takes {@code quantity} units of the SKU's stock, or explains why not. */
+	public ReduceOutcome reduce(String sku, long quantity) {
+		return reduce(sku, Claim.of(quantity));
+	}
+
 	/**
-	 * Takes {@code quantity} units of the SKU's stock, or explains why not.
+	 * Takes the claim's units of the SKU's stock, or explains why not. A keyed claim that
+	 * was answered before is answered the same way again, and takes nothing.
 	 * @throws CorruptStockException if the stock key holds something that is not a stock
 	 * level
 	 * @throws StockUnavailableException if Redis failed; the claim may or may not have
 	 * applied
 	 */
-	public ReduceOutcome reduce(String sku, long quantity) {
+	public ReduceOutcome reduce(String sku, Claim claim) {
 		long start = this.nanoClock.getAsLong();
 		try {
-			List<ReduceOutcome> outcomes = this.strategy.reduce(sku, List.of(quantity),
+			List<ReduceOutcome> outcomes = this.strategy.reduce(sku, List.of(claim),
 					Deadline.after(this.deadline, this.nanoClock));
 			ReduceOutcome outcome = outcomes.get(0);
 			this.listener.finished(outcome.kind(), outcome.attempts(), since(start));

@@ -1,12 +1,16 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
@@ -17,7 +21,10 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  * {@link RetryPolicy} and the deadline.
  * <p>
  * WATCH goes before GET so that a write landing between our read and our EXEC always
- * aborts the EXEC; the two travel in one round trip, MULTI/DECRBY/EXEC in the next.
+ * aborts the EXEC; the two travel in one round trip, MULTI/DECRBY/EXEC in the next. Keyed
+ * claims also WATCH and read their idempotency records, and write theirs inside the same
+ * MULTI: two retries of one request racing each other cannot both take stock, because the
+ * first EXEC's record aborts the second, whose next attempt replays it.
  */
 public final class WatchReduceStrategy implements ReduceStrategy {
 
@@ -27,6 +34,8 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	private final StockKeys keys;
 
+	private final IdempotencyRecords records;
+
 	private final RetryPolicy retry;
 
 	private final ReduceListener listener;
@@ -35,10 +44,11 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	private final RandomGenerator random;
 
-	public WatchReduceStrategy(TransactionConnections connections, StockKeys keys, RetryPolicy retry,
-			ReduceListener listener, Sleeper sleeper, RandomGenerator random) {
+	public WatchReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
+			RetryPolicy retry, ReduceListener listener, Sleeper sleeper, RandomGenerator random) {
 		this.connections = connections;
 		this.keys = keys;
+		this.records = records;
 		this.retry = retry;
 		this.listener = listener;
 		this.sleeper = sleeper;
@@ -51,65 +61,76 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	@Override
-	public List<ReduceOutcome> reduce(String sku, List<Long> quantities, Deadline deadline) {
+	public List<ReduceOutcome> reduce(String sku, List<Claim> claims, Deadline deadline) {
 		try (Lease lease = this.connections.acquire(deadline)) {
-			return reduce(lease, sku, this.keys.of(sku), quantities, deadline);
+			return reduce(lease, sku, claims, deadline);
 		}
 		catch (DeadlineExceededException ex) {
-			return contention(sku, quantities.size(), 0);
+			return contention(sku, claims.size(), 0);
 		}
 		catch (RedisCommandExecutionException ex) {
 			throw StockErrors.translate(sku, ex);
 		}
 	}
 
-	private List<ReduceOutcome> reduce(Lease lease, String sku, String key, List<Long> quantities, Deadline deadline) {
-		RedisAsyncCommands<String, String> redis = lease.commands();
+	private List<ReduceOutcome> reduce(Lease lease, String sku, List<Claim> claims, Deadline deadline) {
 		for (int attempt = 1;; attempt++) {
 			if (attempt > 1 && deadline.expired()) {
-				return contention(sku, quantities.size(), attempt - 1);
+				return contention(sku, claims.size(), attempt - 1);
 			}
 			this.listener.attempted();
-			long stock = watchAndRead(lease, sku, key, deadline);
-			if (stock < 0) {
-				unwatch(lease, deadline);
-				return Collections.nCopies(quantities.size(), new ReduceOutcome.UnknownSku(sku, attempt));
-			}
+			BatchPlan plan = watchAndRead(lease, sku, claims, deadline);
 			this.listener.watched(sku);
-			Allocation allocation = Allocation.of(sku, stock, quantities);
-			if (allocation.granted() == 0) {
-				// Nothing fits: the read alone is the answer, and nothing is written.
+			if (!plan.writes()) {
+				// Nothing fits and nothing is to be recorded: the read alone is the
+				// answer.
 				unwatch(lease, deadline);
-				return allocation.outcomes(attempt);
+				return plan.outcomes(attempt);
 			}
-			redis.multi();
-			redis.decrby(key, allocation.granted());
-			RedisFuture<TransactionResult> exec = redis.exec();
-			lease.await(deadline, exec);
-			TransactionResult result = Lease.valueOf(exec);
-			if (!result.wasDiscarded()) {
-				checkApplied(result, allocation);
-				return allocation.outcomes(attempt);
+			if (commit(lease, sku, plan, attempt, deadline)) {
+				return plan.outcomes(attempt);
 			}
 			this.listener.conflicted();
 			if (!pauseBeforeRetry(attempt, deadline)) {
-				return contention(sku, quantities.size(), attempt);
+				return contention(sku, claims.size(), attempt);
 			}
 		}
 	}
 
-	/**
-	 * @return the stock level, or -1 if the key does not exist; the key is WATCHed either
-	 * way
-	 */
-	private long watchAndRead(Lease lease, String sku, String key, Deadline deadline) {
+	/** WATCHes and reads the stock key and the claims' records, in one round trip. */
+	private BatchPlan watchAndRead(Lease lease, String sku, List<Claim> claims, Deadline deadline) {
 		RedisAsyncCommands<String, String> redis = lease.commands();
-		RedisFuture<String> watch = redis.watch(key);
-		RedisFuture<String> read = redis.get(key);
+		String stockKey = this.keys.of(sku);
+		Map<String, RedisFuture<String>> recordReads = new LinkedHashMap<>();
+		for (Claim claim : claims) {
+			if (claim.keyed()) {
+				recordReads.putIfAbsent(claim.idempotencyKey(), null);
+			}
+		}
+		String[] watched = new String[1 + recordReads.size()];
+		watched[0] = stockKey;
+		int i = 1;
+		for (String idempotencyKey : recordReads.keySet()) {
+			watched[i++] = this.records.keyOf(idempotencyKey);
+		}
+		List<RedisFuture<?>> replies = new ArrayList<>();
+		replies.add(redis.watch(watched));
+		RedisFuture<String> stockRead = redis.get(stockKey);
+		replies.add(stockRead);
+		recordReads.replaceAll((idempotencyKey, none) -> redis.get(this.records.keyOf(idempotencyKey)));
+		replies.addAll(recordReads.values());
 		try {
-			lease.await(deadline, watch, read);
-			String raw = Lease.valueOf(read);
-			return (raw != null) ? StockLevel.parse(sku, raw) : -1;
+			lease.await(deadline, replies);
+			String raw = Lease.valueOf(stockRead);
+			long stock = (raw != null) ? StockLevel.parse(sku, raw) : -1;
+			Map<String, String> found = new LinkedHashMap<>();
+			recordReads.forEach((idempotencyKey, read) -> {
+				String record = Lease.valueOf(read);
+				if (record != null) {
+					found.put(idempotencyKey, record);
+				}
+			});
+			return BatchPlan.of(sku, stock, claims, found);
 		}
 		catch (CorruptStockException ex) {
 			unwatch(lease, deadline);
@@ -121,18 +142,43 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		}
 	}
 
+	/**
+	 * Applies the plan in MULTI/EXEC.
+	 * @return whether EXEC ran; {@code false} if a watched key changed and Redis aborted
+	 * it
+	 */
+	private boolean commit(Lease lease, String sku, BatchPlan plan, int attempt, Deadline deadline) {
+		RedisAsyncCommands<String, String> redis = lease.commands();
+		redis.multi();
+		if (plan.granted() > 0) {
+			redis.decrby(this.keys.of(sku), plan.granted());
+		}
+		SetArgs expiry = SetArgs.Builder.px(this.records.ttl().toMillis());
+		plan.records(attempt).forEach((key, record) -> redis.set(this.records.keyOf(key), record, expiry));
+		RedisFuture<TransactionResult> exec = redis.exec();
+		lease.await(deadline, exec);
+		TransactionResult result = Lease.valueOf(exec);
+		if (result.wasDiscarded()) {
+			return false;
+		}
+		if (plan.granted() > 0) {
+			checkApplied(result, plan);
+		}
+		return true;
+	}
+
 	private void unwatch(Lease lease, Deadline deadline) {
 		lease.await(deadline, lease.commands().unwatch());
 	}
 
-	private static void checkApplied(TransactionResult result, Allocation allocation) {
+	private static void checkApplied(TransactionResult result, BatchPlan plan) {
 		Object after = result.get(0);
-		if (!(after instanceof Long level) || level != allocation.remaining()) {
+		if (!(after instanceof Long level) || level != plan.remaining()) {
 			// WATCH guarantees nobody wrote between our GET and EXEC; if this ever fails
 			// the
 			// guarantee is gone and no answer we could give would be true.
 			throw new IllegalStateException(
-					"DECRBY left " + after + " where the watched read promised " + allocation.remaining());
+					"DECRBY left " + after + " where the watched read promised " + plan.remaining());
 		}
 	}
 

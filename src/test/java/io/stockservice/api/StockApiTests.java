@@ -358,4 +358,73 @@ class StockApiTests {
 		assertThat(scrape).contains("stock_reduce_duration_seconds_bucket{");
 	}
 
+	RestTestClient.ResponseSpec reduceWithKey(String key, String json) {
+		return this.http.post()
+			.uri("/stock/reduce")
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.exchange();
+	}
+
+	@Test
+	void aRetryWithTheSameIdempotencyKeyGetsTheSameAnswerMarkedAsAReplayAndTakesNothing() {
+		this.redis.commands().set("stock:count", "10");
+		reduceWithKey("order-1", "{\"sku\":\"count\",\"quantity\":2}").expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed");
+
+		reduceWithKey("order-1", "{\"sku\":\"count\",\"quantity\":2}").expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody()
+			.json("{\"sku\":\"count\",\"reduced\":2,\"available\":8,\"attempts\":1}", JsonCompareMode.STRICT);
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("8");
+	}
+
+	@Test
+	void aReplayedRefusalKeepsItsStatusAndBody() {
+		this.redis.commands().set("stock:count", "1");
+		reduceWithKey("order-2", "{\"sku\":\"count\",\"quantity\":2}").expectStatus().isEqualTo(409);
+		this.redis.commands().set("stock:count", "50");
+
+		reduceWithKey("order-2", "{\"sku\":\"count\",\"quantity\":2}").expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody()
+			.jsonPath("$.available")
+			.isEqualTo(1);
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("50");
+	}
+
+	@Test
+	void theSameIdempotencyKeyWithAnotherBodyIs422AndTakesNothing() {
+		this.redis.commands().set("stock:count", "10");
+		reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":2}").expectStatus().isOk();
+
+		reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":3}").expectStatus()
+			.isEqualTo(422)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + "idempotency-key-reused");
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("8");
+	}
+
+	@Test
+	void anIdempotencyKeyOfInvisibleCharactersIs400NamingTheHeader() {
+		this.redis.commands().set("stock:count", "10");
+
+		reduceWithKey("has space", "{\"sku\":\"count\"}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("Idempotency-Key");
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
+	}
+
 }

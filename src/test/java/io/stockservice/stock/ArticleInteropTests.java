@@ -71,10 +71,11 @@ class ArticleInteropTests {
 	@Test
 	void theServiceAndTheArticlesClientsTogetherSellExactlyTheInitialStock() throws Exception {
 		this.redis.commands().set("stock:count", Integer.toString(STOCK));
-		StockReducer service = new StockReducer(new WatchReduceStrategy(this.client.connections(),
-				new StockKeys("stock:"), new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(10)),
-				ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER), Duration.ofSeconds(10),
-				ReduceListener.NONE);
+		StockReducer service = new StockReducer(
+				new WatchReduceStrategy(this.client.connections(), new StockKeys("stock:"),
+						IdempotencyRecords.defaults(), new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(10)),
+						ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER),
+				Duration.ofSeconds(10), ReduceListener.NONE);
 		AtomicInteger negativeRemainders = new AtomicInteger();
 		AtomicInteger soldByService = new AtomicInteger();
 

@@ -54,9 +54,10 @@ class ConcurrentReductionTests {
 	StockReducer reducer(String strategy) {
 		RetryPolicy retry = new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(20));
 		ReduceStrategy chosen = switch (strategy) {
-			case "watch" -> new WatchReduceStrategy(this.client.connections(), this.keys, retry, ReduceListener.NONE,
-					Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
-			default -> new LuaReduceStrategy(this.client.connections(), this.keys, ReduceListener.NONE);
+			case "watch" -> new WatchReduceStrategy(this.client.connections(), this.keys, IdempotencyRecords.defaults(),
+					retry, ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+			default -> new LuaReduceStrategy(this.client.connections(), this.keys, IdempotencyRecords.defaults(),
+					ReduceListener.NONE);
 		};
 		return new StockReducer(chosen, Duration.ofSeconds(10), ReduceListener.NONE);
 	}

@@ -11,7 +11,7 @@ class LuaReduceStrategyTests extends ReduceStrategyContractTests {
 
 	@Override
 	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
-		return new LuaReduceStrategy(connections, this.keys, listener);
+		return new LuaReduceStrategy(connections, this.keys, this.records, listener);
 	}
 
 	@Test
@@ -27,7 +27,7 @@ class LuaReduceStrategyTests extends ReduceStrategyContractTests {
 
 		};
 
-		strategy(this.client.connections(), counting).reduce("count", java.util.List.of(1L, 2L),
+		strategy(this.client.connections(), counting).reduce("count", java.util.List.of(Claim.of(1), Claim.of(2)),
 				Deadline.after(DEADLINE));
 
 		assertThat(attempts).hasValue(1);

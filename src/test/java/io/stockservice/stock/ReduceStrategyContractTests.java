@@ -1,7 +1,14 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -52,8 +59,14 @@ abstract class ReduceStrategyContractTests {
 		this.redis.flush();
 	}
 
+	final IdempotencyRecords records = new IdempotencyRecords("idempotency:", Duration.ofMinutes(10));
+
 	List<ReduceOutcome> reduce(String sku, Long... quantities) {
-		return strategy(this.client.connections(), ReduceListener.NONE).reduce(sku, List.of(quantities),
+		return reduce(sku, Arrays.stream(quantities).map(Claim::of).toArray(Claim[]::new));
+	}
+
+	List<ReduceOutcome> reduce(String sku, Claim... claims) {
+		return strategy(this.client.connections(), ReduceListener.NONE).reduce(sku, List.of(claims),
 				Deadline.after(DEADLINE));
 	}
 
@@ -156,12 +169,12 @@ abstract class ReduceStrategyContractTests {
 		this.otherClient.set("stock:b", "10");
 		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
 			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
-			assertThat(strategy.reduce("a", List.of(1L), Deadline.after(DEADLINE)).get(0))
+			assertThat(strategy.reduce("a", List.of(Claim.of(1)), Deadline.after(DEADLINE)).get(0))
 				.isInstanceOf(Insufficient.class);
 
 			this.otherClient.set("stock:a", "5");
 
-			assertThat(strategy.reduce("b", List.of(1L), Deadline.after(DEADLINE)))
+			assertThat(strategy.reduce("b", List.of(Claim.of(1)), Deadline.after(DEADLINE)))
 				.containsExactly(new Reduced("b", 1, 9, 1));
 		}
 	}
@@ -173,7 +186,7 @@ abstract class ReduceStrategyContractTests {
 			ReduceStrategy strategy = strategy(unreachable.connections(), ReduceListener.NONE);
 
 			assertThatExceptionOfType(StockUnavailableException.class)
-				.isThrownBy(() -> strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE)));
+				.isThrownBy(() -> strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE)));
 		}
 	}
 
@@ -183,11 +196,102 @@ abstract class ReduceStrategyContractTests {
 		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
 			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
 			try (Lease held = single.connections().acquire(Deadline.after(DEADLINE))) {
-				assertThat(strategy.reduce("count", List.of(1L), Deadline.after(Duration.ofMillis(50))))
+				assertThat(strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(Duration.ofMillis(50))))
 					.containsExactly(new Contention("count", 0));
 			}
 		}
 		assertThat(this.otherClient.get("stock:count")).isEqualTo("10");
+	}
+
+	@Test
+	void aKeyedClaimTakesStockOnceAndItsRetryReplaysTheFirstAnswer() {
+		this.otherClient.set("stock:count", "10");
+
+		assertThat(reduce("count", new Claim(3, "order-1"))).containsExactly(new Reduced("count", 3, 7, 1));
+		assertThat(reduce("count", new Claim(3, "order-1")))
+			.containsExactly(new ReduceOutcome.Replayed(new Reduced("count", 3, 7, 1), 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("7");
+	}
+
+	@Test
+	void writesTheRecordWithTheDecrementAndLetsItExpireAfterTheTtl() {
+		this.otherClient.set("stock:count", "10");
+
+		reduce("count", new Claim(3, "order-1"));
+
+		assertThat(this.otherClient.get("idempotency:order-1")).isEqualTo("R|3|7|1|count");
+		assertThat(this.otherClient.pttl("idempotency:order-1")).isBetween(1L, this.records.ttl().toMillis());
+	}
+
+	@Test
+	void refusesTheSameKeyForAnotherRequestAndTakesNothing() {
+		this.otherClient.set("stock:count", "10");
+		reduce("count", new Claim(3, "order-1"));
+
+		assertThat(reduce("count", new Claim(4, "order-1")))
+			.containsExactly(new ReduceOutcome.KeyReused("count", "order-1", 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("7");
+	}
+
+	@Test
+	void replaysAnInsufficientAnswerEvenAfterARestock() {
+		this.otherClient.set("stock:count", "1");
+		assertThat(reduce("count", new Claim(2, "order-1"))).containsExactly(new Insufficient("count", 2, 1, 1));
+
+		this.otherClient.set("stock:count", "100");
+
+		assertThat(reduce("count", new Claim(2, "order-1")))
+			.containsExactly(new ReduceOutcome.Replayed(new Insufficient("count", 2, 1, 1), 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("100");
+	}
+
+	@Test
+	void twoClaimsWithTheSameKeyInOneBatchTakeStockOnce() {
+		this.otherClient.set("stock:count", "10");
+
+		assertThat(reduce("count", new Claim(2, "order-1"), new Claim(2, "order-1"), Claim.of(1))).containsExactly(
+				new Reduced("count", 2, 8, 1), new ReduceOutcome.Replayed(new Reduced("count", 2, 8, 1), 1),
+				new Reduced("count", 1, 7, 1));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("7");
+	}
+
+	@Test
+	void concurrentRetriesOfOneKeyedRequestTakeStockExactlyOnce() {
+		this.otherClient.set("stock:count", "100");
+		int retries = 8;
+		List<ReduceOutcome> outcomes;
+		ExecutorService threads = Executors.newFixedThreadPool(retries);
+		try (TransactionClient wide = TransactionClient.to(this.redis.uri(), retries)) {
+			ReduceStrategy strategy = strategy(wide.connections(), ReduceListener.NONE);
+			CyclicBarrier together = new CyclicBarrier(retries);
+			List<CompletableFuture<ReduceOutcome>> answers = IntStream.range(0, retries)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> {
+					awaitOthers(together);
+					return strategy.reduce("count", List.of(new Claim(5, "order-1")), Deadline.after(DEADLINE)).get(0);
+				}, threads))
+				.toList();
+			outcomes = answers.stream().map(CompletableFuture::join).toList();
+		}
+		finally {
+			threads.shutdownNow();
+		}
+
+		List<ReduceOutcome> fresh = outcomes.stream().filter(Reduced.class::isInstance).toList();
+		assertThat(fresh).hasSize(1);
+		assertThat(((Reduced) fresh.get(0)).available()).isEqualTo(95);
+		assertThat(outcomes).filteredOn(ReduceOutcome.Replayed.class::isInstance)
+			.hasSize(retries - 1)
+			.allSatisfy((replay) -> assertThat(((ReduceOutcome.Replayed) replay).original()).isEqualTo(fresh.get(0)));
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("95");
+	}
+
+	static void awaitOthers(CyclicBarrier barrier) {
+		try {
+			barrier.await();
+		}
+		catch (InterruptedException | BrokenBarrierException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -23,7 +23,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 
 	@Override
 	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
-		return new WatchReduceStrategy(connections, this.keys, RETRY, listener, this.recordingSleeper,
+		return new WatchReduceStrategy(connections, this.keys, this.records, RETRY, listener, this.recordingSleeper,
 				RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
@@ -59,7 +59,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		AtomicInteger conflicts = new AtomicInteger();
 		ReduceStrategy strategy = strategy(this.client.connections(), conflicting(2, conflicts));
 
-		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE));
+		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
 
 		assertThat(outcomes).containsExactly(new Reduced("count", 1, 9, 3));
 		assertThat(conflicts).hasValue(2);
@@ -72,7 +72,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		AtomicInteger conflicts = new AtomicInteger();
 		ReduceStrategy strategy = strategy(this.client.connections(), conflicting(Integer.MAX_VALUE, conflicts));
 
-		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE));
+		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
 
 		assertThat(outcomes).containsExactly(new Contention("count", RETRY.maxAttempts()));
 		assertThat(conflicts).hasValue(RETRY.maxAttempts());
@@ -85,7 +85,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		ReduceStrategy strategy = strategy(this.client.connections(),
 				conflicting(Integer.MAX_VALUE, new AtomicInteger()));
 
-		strategy.reduce("count", List.of(1L), Deadline.after(DEADLINE));
+		strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
 
 		assertThat(this.pauses).hasSize(RETRY.maxAttempts() - 1);
 		for (int i = 0; i < this.pauses.size(); i++) {
@@ -102,10 +102,10 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		// away.
 		Sleeper timeTravelling = (pause) -> now.addAndGet(Duration.ofSeconds(1).toNanos());
 		RetryPolicy patient = new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(1));
-		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), this.keys, patient,
+		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), this.keys, this.records, patient,
 				conflicting(Integer.MAX_VALUE, new AtomicInteger()), timeTravelling, RetryPolicy.THREAD_LOCAL_JITTER);
 
-		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(1L),
+		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)),
 				Deadline.after(Duration.ofMillis(2500), now::get));
 
 		assertThat(outcomes).containsExactly(new Contention("count", 3));
