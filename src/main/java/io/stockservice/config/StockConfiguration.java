@@ -1,6 +1,10 @@
 package io.stockservice.config;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -28,6 +32,8 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Wires the Spring-free reduce algorithm ({@code io.stockservice.stock}) to the service's
@@ -102,14 +108,33 @@ class StockConfiguration {
 
 	@Bean
 	StockReducer stockReducer(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
-			StockProperties properties, ObjectProvider<ReduceListener> listeners) {
+			StockProperties properties, ObjectProvider<ReduceListener> listeners, Executor combinerExecutor) {
 		ReduceListener listener = ReduceListener.all(listeners.orderedStream().toList());
 		ReduceStrategy strategy = switch (properties.reduce().strategy()) {
 			case WATCH -> new WatchReduceStrategy(connections, keys, records, properties.reduce().retryPolicy(),
 					listener, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 			case LUA -> new LuaReduceStrategy(connections, keys, records, listener);
 		};
-		return new StockReducer(strategy, properties.reduce().deadline(), listener);
+		StockReducer reducer = new StockReducer(strategy, properties.reduce().deadline(), listener);
+		StockProperties.Combining combining = properties.reduce().combining();
+		return combining.enabled() ? reducer.combining(combinerExecutor, combining.maxBatch()) : reducer;
+	}
+
+	/**
+	 * Runs combined transactions, one per SKU at a time: virtual threads where the JVM
+	 * has them (21+), else platform threads up to the connection pool's size (each
+	 * transaction holds one connection, so more threads could only wait).
+	 */
+	@Bean
+	Executor combinerExecutor(StockProperties properties) {
+		if (Runtime.version().feature() >= 21) {
+			return new VirtualThreadTaskExecutor("stock-combiner-");
+		}
+		int threads = properties.redis().maxConnections();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("stock-combiner-"));
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	@Bean

@@ -49,15 +49,27 @@ public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 	 * @param maxBackoff the cap of any pause
 	 * @param deadline the time one request may take in all, waiting included
 	 * @param retryAfter the {@code Retry-After} a 503 suggests
+	 * @param combining whether concurrent requests for one SKU share transactions
 	 */
 	public record Reduce(@DefaultValue("watch") @NotNull Strategy strategy,
 			@DefaultValue("20") @Min(1) @Max(1000) int maxAttempts,
 			@DefaultValue("1ms") @NotNull Duration initialBackoff, @DefaultValue("100ms") @NotNull Duration maxBackoff,
-			@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue("1s") @NotNull Duration retryAfter) {
+			@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue("1s") @NotNull Duration retryAfter,
+			@DefaultValue @Valid Combining combining) {
 
 		public RetryPolicy retryPolicy() {
 			return new RetryPolicy(this.maxAttempts, this.initialBackoff, this.maxBackoff);
 		}
+
+	}
+
+	/**
+	 * @param enabled combine concurrent requests for one SKU in this instance into one
+	 * transaction (one WATCHed read, one DECRBY), answering each in arrival order
+	 * @param maxBatch the most requests one transaction serves
+	 */
+	public record Combining(@DefaultValue("true") boolean enabled,
+			@DefaultValue("256") @Min(1) @Max(10_000) int maxBatch) {
 
 	}
 

@@ -20,7 +20,8 @@ import io.stockservice.stock.ReduceListener;
  * give-up;</li>
  * <li>{@code stock.reduce.attempts{strategy}}: transactions per request, as a
  * histogram;</li>
- * <li>{@code stock.reduce.duration{strategy}}: time per request, as a histogram.</li>
+ * <li>{@code stock.reduce.duration{strategy}}: time per request, as a histogram;</li>
+ * <li>{@code stock.reduce.batch.size{strategy}}: requests per combined transaction.</li>
  * </ul>
  * Every outcome's counter is registered up front, so that a rate over it is 0 rather than
  * absent.
@@ -34,6 +35,8 @@ public final class ReduceMetrics implements ReduceListener {
 	private final DistributionSummary attempts;
 
 	private final Timer duration;
+
+	private final DistributionSummary batchSize;
 
 	public ReduceMetrics(MeterRegistry registry, String strategy) {
 		for (Outcome outcome : Outcome.values()) {
@@ -60,6 +63,16 @@ public final class ReduceMetrics implements ReduceListener {
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(10))
 			.register(registry);
+		this.batchSize = DistributionSummary.builder("stock.reduce.batch.size")
+			.description("Requests one combined transaction served")
+			.tag("strategy", strategy)
+			.serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+			.register(registry);
+	}
+
+	@Override
+	public void combined(int claims) {
+		this.batchSize.record(claims);
 	}
 
 	@Override

@@ -25,6 +25,13 @@ public interface ReduceListener {
 	default void watched(String sku) {
 	}
 
+	/**
+	 * A transaction is about to serve this many claims combined (see
+	 * {@link RequestCombiner}).
+	 */
+	default void combined(int claims) {
+	}
+
 	/** An EXEC was aborted because a watched key changed first. */
 	default void conflicted() {
 	}
@@ -53,6 +60,11 @@ public interface ReduceListener {
 			@Override
 			public void watched(String sku) {
 				each.forEach((listener) -> listener.watched(sku));
+			}
+
+			@Override
+			public void combined(int claims) {
+				each.forEach((listener) -> listener.combined(claims));
 			}
 
 			@Override

@@ -2,6 +2,7 @@ package io.stockservice.stock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,6 +14,8 @@ public final class StockReducer {
 
 	private final ReduceStrategy strategy;
 
+	private final RequestCombiner combiner;
+
 	private final Duration deadline;
 
 	private final ReduceListener listener;
@@ -20,7 +23,13 @@ public final class StockReducer {
 	private final LongSupplier nanoClock;
 
 	public StockReducer(ReduceStrategy strategy, Duration deadline, ReduceListener listener, LongSupplier nanoClock) {
+		this(strategy, null, deadline, listener, nanoClock);
+	}
+
+	private StockReducer(ReduceStrategy strategy, RequestCombiner combiner, Duration deadline, ReduceListener listener,
+			LongSupplier nanoClock) {
 		this.strategy = strategy;
+		this.combiner = combiner;
 		this.deadline = deadline;
 		this.listener = listener;
 		this.nanoClock = nanoClock;
@@ -28,6 +37,17 @@ public final class StockReducer {
 
 	public StockReducer(ReduceStrategy strategy, Duration deadline, ReduceListener listener) {
 		this(strategy, deadline, listener, System::nanoTime);
+	}
+
+	/**
+	 * A reducer that combines concurrent claims on the same SKU into one transaction (see
+	 * {@link RequestCombiner}).
+	 * @param executor runs the combined transactions
+	 * @param maxBatch the most claims one transaction serves
+	 */
+	public StockReducer combining(Executor executor, int maxBatch) {
+		return new StockReducer(this.strategy, new RequestCombiner(this.strategy, executor, maxBatch, this.listener),
+				this.deadline, this.listener, this.nanoClock);
 	}
 
 	public String strategy() {
@@ -50,9 +70,9 @@ public final class StockReducer {
 	public ReduceOutcome reduce(String sku, Claim claim) {
 		long start = this.nanoClock.getAsLong();
 		try {
-			List<ReduceOutcome> outcomes = this.strategy.reduce(sku, List.of(claim),
-					Deadline.after(this.deadline, this.nanoClock));
-			ReduceOutcome outcome = outcomes.get(0);
+			Deadline deadline = Deadline.after(this.deadline, this.nanoClock);
+			ReduceOutcome outcome = (this.combiner != null) ? this.combiner.reduce(sku, claim, deadline)
+					: this.strategy.reduce(sku, List.of(claim), deadline).get(0);
 			this.listener.finished(outcome.kind(), outcome.attempts(), since(start));
 			return outcome;
 		}

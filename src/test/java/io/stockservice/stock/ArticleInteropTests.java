@@ -2,6 +2,8 @@ package io.stockservice.stock;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +15,8 @@ import io.stockservice.fixture.TestRedis;
 import io.stockservice.fixture.TransactionClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +33,8 @@ class ArticleInteropTests {
 
 	TransactionClient client;
 
+	final ExecutorService lanes = Executors.newCachedThreadPool();
+
 	@BeforeEach
 	void startFromAnEmptyRedis() {
 		this.redis.flush();
@@ -38,6 +43,7 @@ class ArticleInteropTests {
 
 	@AfterEach
 	void closeClient() {
+		this.lanes.shutdownNow();
 		this.client.close();
 		this.redis.flush();
 	}
@@ -68,14 +74,16 @@ class ArticleInteropTests {
 		}
 	}
 
-	@Test
-	void theServiceAndTheArticlesClientsTogetherSellExactlyTheInitialStock() throws Exception {
+	@ParameterizedTest(name = "combining {0}")
+	@ValueSource(booleans = { false, true })
+	void theServiceAndTheArticlesClientsTogetherSellExactlyTheInitialStock(boolean combining) throws Exception {
 		this.redis.commands().set("stock:count", Integer.toString(STOCK));
-		StockReducer service = new StockReducer(
+		StockReducer direct = new StockReducer(
 				new WatchReduceStrategy(this.client.connections(), new StockKeys("stock:"),
 						IdempotencyRecords.defaults(), new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(10)),
 						ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER),
 				Duration.ofSeconds(10), ReduceListener.NONE);
+		StockReducer service = combining ? direct.combining(this.lanes, 256) : direct;
 		AtomicInteger negativeRemainders = new AtomicInteger();
 		AtomicInteger soldByService = new AtomicInteger();
 

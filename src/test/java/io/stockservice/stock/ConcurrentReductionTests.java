@@ -19,7 +19,7 @@ import io.stockservice.fixture.TransactionClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,11 +47,14 @@ class ConcurrentReductionTests {
 
 	@AfterEach
 	void closeClient() {
+		this.lanes.shutdownNow();
 		this.client.close();
 		this.redis.flush();
 	}
 
-	StockReducer reducer(String strategy) {
+	final ExecutorService lanes = Executors.newCachedThreadPool();
+
+	StockReducer reducer(String strategy, boolean combining) {
 		RetryPolicy retry = new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(20));
 		ReduceStrategy chosen = switch (strategy) {
 			case "watch" -> new WatchReduceStrategy(this.client.connections(), this.keys, IdempotencyRecords.defaults(),
@@ -59,14 +62,15 @@ class ConcurrentReductionTests {
 			default -> new LuaReduceStrategy(this.client.connections(), this.keys, IdempotencyRecords.defaults(),
 					ReduceListener.NONE);
 		};
-		return new StockReducer(chosen, Duration.ofSeconds(10), ReduceListener.NONE);
+		StockReducer reducer = new StockReducer(chosen, Duration.ofSeconds(10), ReduceListener.NONE);
+		return combining ? reducer.combining(this.lanes, 256) : reducer;
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "watch", "lua" })
-	void sellsEveryUnitExactlyOnceUnderTenConcurrentCallers(String strategy) throws Exception {
+	@ParameterizedTest(name = "{0}, combining {1}")
+	@CsvSource({ "watch, false", "watch, true", "lua, false", "lua, true" })
+	void sellsEveryUnitExactlyOnceUnderTenConcurrentCallers(String strategy, boolean combining) throws Exception {
 		this.redis.commands().set("stock:hot", Integer.toString(STOCK));
-		StockReducer reducer = reducer(strategy);
+		StockReducer reducer = reducer(strategy, combining);
 		ConcurrentLinkedQueue<ReduceOutcome> outcomes = new ConcurrentLinkedQueue<>();
 		CyclicBarrier start = new CyclicBarrier(CALLERS);
 
