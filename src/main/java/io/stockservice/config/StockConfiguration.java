@@ -111,13 +111,19 @@ class StockConfiguration {
 			StockProperties properties, ObjectProvider<ReduceListener> listeners, Executor combinerExecutor) {
 		ReduceListener listener = ReduceListener.all(listeners.orderedStream().toList());
 		ReduceStrategy strategy = switch (properties.reduce().strategy()) {
-			case WATCH -> new WatchReduceStrategy(connections, keys, records, properties.reduce().retryPolicy(),
-					listener, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+			case WATCH -> watch(connections, keys, records, properties.reduce(), listener);
 			case LUA -> new LuaReduceStrategy(connections, keys, records, listener);
 		};
 		StockReducer reducer = new StockReducer(strategy, properties.reduce().deadline(), listener);
 		StockProperties.Combining combining = properties.reduce().combining();
 		return combining.enabled() ? reducer.combining(combinerExecutor, combining.maxBatch()) : reducer;
+	}
+
+	private static WatchReduceStrategy watch(TransactionConnections connections, StockKeys keys,
+			IdempotencyRecords records, StockProperties.Reduce reduce, ReduceListener listener) {
+		WatchReduceStrategy watch = new WatchReduceStrategy(connections, keys, records, reduce.retryPolicy(), listener,
+				Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+		return reduce.readAhead() ? watch.readingAhead() : watch;
 	}
 
 	/**

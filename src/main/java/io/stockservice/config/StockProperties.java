@@ -50,12 +50,14 @@ public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 	 * @param deadline the time one request may take in all, waiting included
 	 * @param retryAfter the {@code Retry-After} a 503 suggests
 	 * @param combining whether concurrent requests for one SKU share transactions
+	 * @param readAhead whether the WATCH strategy sends each transaction's next WATCH and
+	 * read right behind its EXEC
 	 */
 	public record Reduce(@DefaultValue("watch") @NotNull Strategy strategy,
 			@DefaultValue("20") @Min(1) @Max(1000) int maxAttempts,
 			@DefaultValue("1ms") @NotNull Duration initialBackoff, @DefaultValue("100ms") @NotNull Duration maxBackoff,
 			@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue("1s") @NotNull Duration retryAfter,
-			@DefaultValue @Valid Combining combining) {
+			@DefaultValue @Valid Combining combining, @DefaultValue("false") boolean readAhead) {
 
 		public RetryPolicy retryPolicy() {
 			return new RetryPolicy(this.maxAttempts, this.initialBackoff, this.maxBackoff);

@@ -25,13 +25,16 @@ public final class Lease implements AutoCloseable {
 
 	private final TransactionConnections owner;
 
+	private final TransactionConnections.PooledConnection pooled;
+
 	private final StatefulRedisConnection<String, String> connection;
 
 	private boolean broken;
 
-	Lease(TransactionConnections owner, StatefulRedisConnection<String, String> connection) {
+	Lease(TransactionConnections owner, TransactionConnections.PooledConnection pooled) {
 		this.owner = owner;
-		this.connection = connection;
+		this.pooled = pooled;
+		this.connection = pooled.connection();
 	}
 
 	public RedisAsyncCommands<String, String> commands() {
@@ -103,9 +106,22 @@ public final class Lease implements AutoCloseable {
 		this.broken = true;
 	}
 
+	/**
+	 * Takes the read that the connection's previous transaction sent ahead, if any: a
+	 * WATCH is then still active on the connection.
+	 */
+	Object takeReadAhead() {
+		return this.pooled.takeReadAhead();
+	}
+
+	/** Leaves a read sent ahead (and its WATCH) on the connection, for its next user. */
+	void readAhead(Object read) {
+		this.pooled.readAhead(read);
+	}
+
 	@Override
 	public void close() {
-		this.owner.release(this.connection, this.broken);
+		this.owner.release(this.pooled, this.broken);
 	}
 
 }

@@ -9,7 +9,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.support.ConnectionPoolSupport;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
@@ -24,10 +26,10 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  */
 public final class TransactionConnections implements AutoCloseable {
 
-	private final GenericObjectPool<StatefulRedisConnection<String, String>> pool;
+	private final GenericObjectPool<PooledConnection> pool;
 
 	public TransactionConnections(RedisClient client, RedisURI uri, int maxConnections) {
-		GenericObjectPoolConfig<StatefulRedisConnection<String, String>> config = new GenericObjectPoolConfig<>();
+		GenericObjectPoolConfig<PooledConnection> config = new GenericObjectPoolConfig<>();
 		config.setMaxTotal(maxConnections);
 		config.setMaxIdle(maxConnections);
 		config.setMinIdle(0);
@@ -36,7 +38,29 @@ public final class TransactionConnections implements AutoCloseable {
 		// never comes back by itself); a fresh one is made instead.
 		config.setTestOnBorrow(true);
 		config.setJmxEnabled(false);
-		this.pool = ConnectionPoolSupport.createGenericObjectPool(() -> connect(client, uri), config, false);
+		this.pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
+
+			@Override
+			public PooledConnection create() {
+				return new PooledConnection(connect(client, uri));
+			}
+
+			@Override
+			public PooledObject<PooledConnection> wrap(PooledConnection connection) {
+				return new DefaultPooledObject<>(connection);
+			}
+
+			@Override
+			public boolean validateObject(PooledObject<PooledConnection> pooled) {
+				return pooled.getObject().connection().isOpen();
+			}
+
+			@Override
+			public void destroyObject(PooledObject<PooledConnection> pooled) {
+				pooled.getObject().connection().closeAsync();
+			}
+
+		}, config);
 	}
 
 	/**
@@ -92,13 +116,13 @@ public final class TransactionConnections implements AutoCloseable {
 		}
 	}
 
-	void release(StatefulRedisConnection<String, String> connection, boolean broken) {
+	void release(PooledConnection connection, boolean broken) {
 		if (broken) {
 			try {
 				this.pool.invalidateObject(connection);
 			}
 			catch (Exception ex) {
-				connection.closeAsync();
+				connection.connection().closeAsync();
 			}
 		}
 		else {
@@ -114,6 +138,36 @@ public final class TransactionConnections implements AutoCloseable {
 	@Override
 	public void close() {
 		this.pool.close();
+	}
+
+	/**
+	 * A pooled connection, and the read that its last transaction may have sent ahead for
+	 * the next one (see {@link WatchReduceStrategy}). Used by one lease at a time.
+	 */
+	static final class PooledConnection {
+
+		private final StatefulRedisConnection<String, String> connection;
+
+		private Object readAhead;
+
+		PooledConnection(StatefulRedisConnection<String, String> connection) {
+			this.connection = connection;
+		}
+
+		StatefulRedisConnection<String, String> connection() {
+			return this.connection;
+		}
+
+		Object takeReadAhead() {
+			Object taken = this.readAhead;
+			this.readAhead = null;
+			return taken;
+		}
+
+		void readAhead(Object read) {
+			this.readAhead = read;
+		}
+
 	}
 
 }

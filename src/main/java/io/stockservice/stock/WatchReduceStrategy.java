@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -44,8 +47,15 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	private final RandomGenerator random;
 
+	private final boolean readAhead;
+
 	public WatchReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
 			RetryPolicy retry, ReduceListener listener, Sleeper sleeper, RandomGenerator random) {
+		this(connections, keys, records, retry, listener, sleeper, random, false);
+	}
+
+	private WatchReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
+			RetryPolicy retry, ReduceListener listener, Sleeper sleeper, RandomGenerator random, boolean readAhead) {
 		this.connections = connections;
 		this.keys = keys;
 		this.records = records;
@@ -53,6 +63,19 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		this.listener = listener;
 		this.sleeper = sleeper;
 		this.random = random;
+		this.readAhead = readAhead;
+	}
+
+	/**
+	 * This strategy, sending each transaction's next WATCH and reads right behind its
+	 * EXEC, so that a retry, or the connection's next transaction on the same SKU, starts
+	 * without a round trip of its own. The connection then goes back to the pool with
+	 * that WATCH still on; its next user either continues from the read, or sends UNWATCH
+	 * with its own first read.
+	 */
+	public WatchReduceStrategy readingAhead() {
+		return new WatchReduceStrategy(this.connections, this.keys, this.records, this.retry, this.listener,
+				this.sleeper, this.random, true);
 	}
 
 	@Override
@@ -74,20 +97,33 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	private List<ReduceOutcome> reduce(Lease lease, String sku, List<Claim> claims, Deadline deadline) {
+		String stockKey = this.keys.of(sku);
+		Set<String> idempotencyKeys = claims.stream()
+			.filter(Claim::keyed)
+			.map(Claim::idempotencyKey)
+			.collect(Collectors.toCollection(LinkedHashSet::new));
 		for (int attempt = 1;; attempt++) {
 			if (attempt > 1 && deadline.expired()) {
 				return contention(sku, claims.size(), attempt - 1);
 			}
 			this.listener.attempted();
-			BatchPlan plan = watchAndRead(lease, sku, claims, deadline);
+			Read read = readAhead(lease, stockKey, idempotencyKeys);
+			boolean speculative = read != null;
+			if (!speculative) {
+				read = Read.send(lease.commands(), stockKey, idempotencyKeys, this.records);
+			}
+			BatchPlan plan = plan(lease, read, sku, claims, deadline);
 			this.listener.watched(sku);
-			if (!plan.writes()) {
+			if (!plan.writes() && !speculative) {
 				// Nothing fits and nothing is to be recorded: the read alone is the
 				// answer.
 				unwatch(lease, deadline);
 				return plan.outcomes(attempt);
 			}
-			if (commit(lease, sku, plan, attempt, deadline)) {
+			// A read sent ahead may be old: only an EXEC (if need be an empty one) proves
+			// that
+			// it still holds, so even a plan that writes nothing commits.
+			if (commit(lease, read, plan, attempt, deadline)) {
 				return plan.outcomes(attempt);
 			}
 			this.listener.conflicted();
@@ -97,35 +133,31 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		}
 	}
 
-	/** WATCHes and reads the stock key and the claims' records, in one round trip. */
-	private BatchPlan watchAndRead(Lease lease, String sku, List<Claim> claims, Deadline deadline) {
-		RedisAsyncCommands<String, String> redis = lease.commands();
-		String stockKey = this.keys.of(sku);
-		Map<String, RedisFuture<String>> recordReads = new LinkedHashMap<>();
-		for (Claim claim : claims) {
-			if (claim.keyed()) {
-				recordReads.putIfAbsent(claim.idempotencyKey(), null);
-			}
+	/**
+	 * The read the connection's last transaction sent ahead, if it is the read this batch
+	 * needs; any other is dropped, with an UNWATCH that travels with the next read.
+	 */
+	private Read readAhead(Lease lease, String stockKey, Set<String> idempotencyKeys) {
+		Object ahead = lease.takeReadAhead();
+		if (ahead instanceof Read read && read.stockKey().equals(stockKey)
+				&& read.idempotencyKeys().equals(idempotencyKeys)) {
+			return read;
 		}
-		String[] watched = new String[1 + recordReads.size()];
-		watched[0] = stockKey;
-		int i = 1;
-		for (String idempotencyKey : recordReads.keySet()) {
-			watched[i++] = this.records.keyOf(idempotencyKey);
+		if (ahead != null) {
+			lease.commands().unwatch();
 		}
-		List<RedisFuture<?>> replies = new ArrayList<>();
-		replies.add(redis.watch(watched));
-		RedisFuture<String> stockRead = redis.get(stockKey);
-		replies.add(stockRead);
-		recordReads.replaceAll((idempotencyKey, none) -> redis.get(this.records.keyOf(idempotencyKey)));
-		replies.addAll(recordReads.values());
+		return null;
+	}
+
+	/** Waits for a read and decides the batch from it; the keys stay WATCHed. */
+	private BatchPlan plan(Lease lease, Read read, String sku, List<Claim> claims, Deadline deadline) {
 		try {
-			lease.await(deadline, replies);
-			String raw = Lease.valueOf(stockRead);
+			lease.await(deadline, read.replies());
+			String raw = Lease.valueOf(read.stock());
 			long stock = (raw != null) ? StockLevel.parse(sku, raw) : -1;
 			Map<String, String> found = new LinkedHashMap<>();
-			recordReads.forEach((idempotencyKey, read) -> {
-				String record = Lease.valueOf(read);
+			read.records().forEach((idempotencyKey, reply) -> {
+				String record = Lease.valueOf(reply);
 				if (record != null) {
 					found.put(idempotencyKey, record);
 				}
@@ -143,19 +175,23 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	/**
-	 * Applies the plan in MULTI/EXEC.
+	 * Applies the plan in MULTI/EXEC. With read-ahead on, the next attempt's (or the next
+	 * batch's) WATCH and reads travel right behind the EXEC, in the same round trip.
 	 * @return whether EXEC ran; {@code false} if a watched key changed and Redis aborted
 	 * it
 	 */
-	private boolean commit(Lease lease, String sku, BatchPlan plan, int attempt, Deadline deadline) {
+	private boolean commit(Lease lease, Read read, BatchPlan plan, int attempt, Deadline deadline) {
 		RedisAsyncCommands<String, String> redis = lease.commands();
 		redis.multi();
 		if (plan.granted() > 0) {
-			redis.decrby(this.keys.of(sku), plan.granted());
+			redis.decrby(read.stockKey(), plan.granted());
 		}
 		SetArgs expiry = SetArgs.Builder.px(this.records.ttl().toMillis());
 		plan.records(attempt).forEach((key, record) -> redis.set(this.records.keyOf(key), record, expiry));
 		RedisFuture<TransactionResult> exec = redis.exec();
+		if (this.readAhead) {
+			lease.readAhead(Read.send(redis, read.stockKey(), read.idempotencyKeys(), this.records));
+		}
 		lease.await(deadline, exec);
 		TransactionResult result = Lease.valueOf(exec);
 		if (result.wasDiscarded()) {
@@ -202,6 +238,33 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	private static List<ReduceOutcome> contention(String sku, int claims, int attempts) {
 		return Collections.nCopies(claims, new ReduceOutcome.Contention(sku, attempts));
+	}
+
+	/**
+	 * A WATCH of a stock key and of idempotency records, and the reads it guards: sent,
+	 * and answered once {@link Lease#await} has seen its replies.
+	 */
+	private record Read(String stockKey, Set<String> idempotencyKeys, List<RedisFuture<?>> replies,
+			RedisFuture<String> stock, Map<String, RedisFuture<String>> records) {
+
+		/** WATCH goes first, so that a write after our reads always aborts our EXEC. */
+		static Read send(RedisAsyncCommands<String, String> redis, String stockKey, Set<String> idempotencyKeys,
+				IdempotencyRecords keys) {
+			List<String> watched = new ArrayList<>(List.of(stockKey));
+			idempotencyKeys.forEach((key) -> watched.add(keys.keyOf(key)));
+			List<RedisFuture<?>> replies = new ArrayList<>();
+			replies.add(redis.watch(watched.toArray(new String[0])));
+			RedisFuture<String> stock = redis.get(stockKey);
+			replies.add(stock);
+			Map<String, RedisFuture<String>> records = new LinkedHashMap<>();
+			for (String key : idempotencyKeys) {
+				RedisFuture<String> record = redis.get(keys.keyOf(key));
+				records.put(key, record);
+				replies.add(record);
+			}
+			return new Read(stockKey, idempotencyKeys, replies, stock, records);
+		}
+
 	}
 
 }

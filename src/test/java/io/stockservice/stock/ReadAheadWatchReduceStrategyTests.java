@@ -1,0 +1,81 @@
+package io.stockservice.stock;
+
+import java.util.List;
+
+import io.stockservice.fixture.TransactionClient;
+import io.stockservice.stock.ReduceOutcome.Reduced;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WATCH strategy with read-ahead passes the whole contract and every WATCH test, and
+ * never trusts a read it sent ahead without an EXEC to prove it.
+ */
+class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
+
+	@Override
+	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
+		return ((WatchReduceStrategy) super.strategy(connections, listener)).readingAhead();
+	}
+
+	ReduceOutcome reduceOn(ReduceStrategy strategy, String sku) {
+		return strategy.reduce(sku, List.of(Claim.of(1)), Deadline.after(DEADLINE)).get(0);
+	}
+
+	@Test
+	void aReadSentAheadThatWentStaleIsCaughtByExecAndRetried() {
+		this.otherClient.set("stock:count", "10");
+		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+			assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 9, 1));
+
+			this.otherClient.set("stock:count", "50");
+
+			assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 49, 2));
+		}
+	}
+
+	@Test
+	void anEmptyStockSeenAheadIsCheckedAgainBeforeItIsReported() {
+		this.otherClient.set("stock:count", "1");
+		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+			assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 0, 1));
+
+			this.otherClient.set("stock:count", "5");
+
+			assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 4, 2));
+		}
+	}
+
+	@Test
+	void aReadSentAheadServesTheNextReductionWithoutARoundTripOfItsOwn() {
+		this.otherClient.set("stock:count", "10");
+		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+			reduceOn(strategy, "count");
+			long callsBefore = commandCalls("get");
+
+			reduceOn(strategy, "count");
+			reduceOn(strategy, "count");
+
+			// Each reduction's GET went out behind the previous EXEC: two reductions, two
+			// GETs,
+			// and no GET of their own beyond those.
+			assertThat(commandCalls("get") - callsBefore).isEqualTo(2);
+			assertThat(this.otherClient.get("stock:count")).isEqualTo("7");
+		}
+	}
+
+	long commandCalls(String command) {
+		String stats = this.otherClient.info("commandstats");
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_" + command + ":")) {
+				return Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"));
+			}
+		}
+		return 0;
+	}
+
+}
