@@ -16,10 +16,6 @@ final class LongSamples {
 		this.values[this.size++] = value;
 	}
 
-	int size() {
-		return this.size;
-	}
-
 	long[] toArray() {
 		return Arrays.copyOf(this.values, this.size);
 	}

@@ -27,7 +27,7 @@ final class WorkerLauncher {
 	 * collector and the C1 compiler keep ten of them from crowding a small machine.
 	 */
 	private static final List<String> JVM_OPTIONS = List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
-			"-XX:TieredStopAtLevel=1", "-Xshare:auto");
+			"-XX:TieredStopAtLevel=1");
 
 	private final List<String> prefix;
 

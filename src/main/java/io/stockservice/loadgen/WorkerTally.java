@@ -40,14 +40,6 @@ final class WorkerTally {
 		}
 	}
 
-	long successes() {
-		return this.remainders.size();
-	}
-
-	long conflicts() {
-		return this.conflicts;
-	}
-
 	boolean ready() {
 		return this.ready;
 	}
