@@ -1,0 +1,56 @@
+package io.stockservice.loadgen;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The report as a person reads it at the end of a run. */
+final class Summary {
+
+	private Summary() {
+	}
+
+	static void print(LoadReport report, PrintStream out) {
+		out.println(line("%d worker JVMs drained %s on %s%s: %,d units, %d per reduction", report.workers(),
+				report.sku(), report.target(), (report.strategy() != null) ? " (" + report.strategy() + ")" : "",
+				report.initialStock(), report.quantity()));
+		out.println(line("sold %,d in %,.3f s: %,.1f decrements/s, %,d conflicts (%.2f per success)",
+				report.successes() * report.quantity(), report.durationSeconds(), report.decrementsPerSecond(),
+				report.conflicts(), report.conflictsPerSuccess()));
+		LoadReport.Latency latency = report.latencyMillis();
+		out.println(line("latency ms: p50 %.3f, p99 %.3f, max %.3f", latency.p50(), latency.p99(), latency.max()));
+		out.println(line("%6s %9s %10s %10s %10s", "worker", "pid", "successes", "conflicts", "attempts"));
+		List<LoadReport.WorkerReport> workers = report.perWorker();
+		for (int i = 0; i < workers.size(); i++) {
+			LoadReport.WorkerReport worker = workers.get(i);
+			out.println(line("%6d %9d %10d %10d %10d", i + 1, worker.pid(), worker.successes(), worker.conflicts(),
+					worker.attempts()));
+		}
+		Invariants invariants = report.invariants();
+		String finalStock = (report.finalStock() != null) ? report.finalStock().toString() : "unknown";
+		out.println(check("conservation", invariants.conservation(), "sold " + report.successes() * report.quantity()
+				+ " = initial " + report.initialStock() + " - final " + finalStock));
+		out.println(check("no oversell", invariants.noOversell(), "no success left a negative stock"));
+		out.println(check("each value once", invariants.eachValueOnce(), "every remaining stock from "
+				+ (report.initialStock() - report.quantity()) + " down was returned once"));
+		for (LoadReport.Failure failure : report.failures()) {
+			out.println(line("worker %d (pid %d) %s", failure.worker(), failure.pid(), failure.reason()));
+		}
+		if (!report.failures().isEmpty() && !report.failures().get(0).logTail().isBlank()) {
+			// The first failure is the one that stopped the run; the others follow from
+			// it.
+			out.println(line("last log lines of worker %d:", report.failures().get(0).worker()));
+			report.failures().get(0).logTail().lines().forEach((logLine) -> out.println("  | " + logLine));
+		}
+		out.println(report.ok() ? "OK" : "FAILED");
+	}
+
+	private static String check(String name, boolean holds, String what) {
+		return line("%-16s %-4s %s", name, holds ? "ok" : "FAIL", what);
+	}
+
+	private static String line(String format, Object... args) {
+		return String.format(Locale.ROOT, format, args);
+	}
+
+}
