@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.stockservice.stock.IdempotencyRecords;
 import io.stockservice.stock.LuaReduceStrategy;
 import io.stockservice.stock.ReduceListener;
 import io.stockservice.stock.ReduceOutcome;
@@ -70,9 +71,11 @@ final class RedisStockTarget implements StockTarget {
 		this.connections = new TransactionConnections(this.client, redisUri, 1);
 		StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
 		this.levels = new StockLevels(this.connections, keys, ADMIN_TIMEOUT);
+		IdempotencyRecords records = IdempotencyRecords.defaults();
 		ReduceStrategy chosen = LuaReduceStrategy.NAME.equals(strategy)
-				? new LuaReduceStrategy(this.connections, keys, this.counter) : new WatchReduceStrategy(
-						this.connections, keys, RETRY, this.counter, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+				? new LuaReduceStrategy(this.connections, keys, records, this.counter)
+				: new WatchReduceStrategy(this.connections, keys, records, RETRY, this.counter, Sleeper.SYSTEM,
+						RetryPolicy.THREAD_LOCAL_JITTER);
 		this.reducer = new StockReducer(chosen, DEADLINE, this.counter);
 	}
 
