@@ -63,6 +63,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			problem.setProperty("sku", insufficient.sku());
 			problem.setProperty("requested", insufficient.requested());
 			problem.setProperty("available", insufficient.available());
+			problem.setProperty("attempts", insufficient.attempts());
 			return problem;
 		}
 		if (outcome instanceof ReduceOutcome.Contention contention) {

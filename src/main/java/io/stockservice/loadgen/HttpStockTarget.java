@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -15,13 +16,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reduces through the service's HTTP API, one request at a time on one keep-alive
  * connection. The service retries conflicts itself and reports how many transactions a
- * reduction took, so a worker's conflicts are the answers' {@code attempts - 1}.
+ * reduction took, so a worker's conflicts are the answers' {@code attempts - 1}. With
+ * {@code --idempotent}, each reduction carries an {@code Idempotency-Key} and is sent
+ * again, with the same key, after every 503 and timeout, until it is answered.
  */
 final class HttpStockTarget implements StockTarget {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String PROBLEMS = "https://stockservice.io/problems/";
+
+	/** The pause before a request is sent again; well under the service's Retry-After. */
+	private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -34,9 +40,12 @@ final class HttpStockTarget implements StockTarget {
 
 	private final String adminToken;
 
-	HttpStockTarget(String base, String adminToken) {
+	private final boolean idempotent;
+
+	HttpStockTarget(String base, String adminToken, boolean idempotent) {
 		this.base = base;
 		this.adminToken = adminToken;
+		this.idempotent = idempotent;
 	}
 
 	@Override
@@ -62,18 +71,44 @@ final class HttpStockTarget implements StockTarget {
 
 	@Override
 	public Sale sell(String sku, long quantity) {
-		HttpResponse<String> response = send(reduceRequest(sku, quantity));
+		if (!this.idempotent) {
+			return answer(send(reduceRequest(sku, quantity, null)), 0);
+		}
+		// One logical request: one key, sent until the service answers it for good. A 503
+		// or
+		// a timeout says nothing of whether the reduction applied; the key makes it safe
+		// to ask
+		// again, because the service answers a retry from what the first one did.
+		String key = UUID.randomUUID().toString();
+		for (long resent = 0;; resent++) {
+			HttpResponse<String> response;
+			try {
+				response = send(reduceRequest(sku, quantity, key));
+			}
+			catch (UncheckedIOException ex) {
+				pause(RETRY_PAUSE);
+				continue;
+			}
+			if (response.statusCode() == 503) {
+				pause(retryAfter(response));
+				continue;
+			}
+			return answer(response, resent);
+		}
+	}
+
+	private Sale answer(HttpResponse<String> response, long resent) {
 		int status = response.statusCode();
+		boolean replayed = response.headers().firstValue("Idempotent-Replayed").isPresent();
 		if (status == 200) {
 			JsonNode reduced = read(response);
 			long attempts = reduced.path("attempts").asLong();
-			return new Sale.Sold(reduced.path("available").asLong(), attempts, attempts - 1);
+			return new Sale.Sold(reduced.path("available").asLong(), attempts, attempts - 1, resent, replayed);
 		}
 		if (status == 409) {
-			// The problem carries no attempts: the read that found too few was the one.
 			JsonNode problem = read(response);
 			long attempts = problem.path("attempts").asLong(1);
-			return new Sale.SoldOut(problem.path("available").asLong(), attempts, attempts - 1);
+			return new Sale.SoldOut(problem.path("available").asLong(), attempts, attempts - 1, resent, replayed);
 		}
 		if (status == 503) {
 			JsonNode problem = read(response);
@@ -83,17 +118,39 @@ final class HttpStockTarget implements StockTarget {
 				return new Sale.Contended(attempts, attempts);
 			}
 		}
-		// Unknown SKU, corrupt stock, or Redis unavailable (whether the reduction applied
-		// is then unknown, so the run could prove nothing): the worker stops.
+		// Unknown SKU, corrupt stock, or Redis unavailable without --idempotent (whether
+		// the
+		// reduction applied is then unknown, so the run could prove nothing): the worker
+		// stops.
 		throw refused(response);
 	}
 
 	/**
-	 * The one place a reduction request is built: per-request headers (such as an
-	 * idempotency key) belong here.
+	 * The one place a reduction request is built.
+	 * @param idempotencyKey the key of the logical request, or {@code null}
 	 */
-	HttpRequest reduceRequest(String sku, long quantity) {
-		return request("/stock/reduce").POST(body(new ReduceBody(sku, quantity))).build();
+	HttpRequest reduceRequest(String sku, long quantity, String idempotencyKey) {
+		HttpRequest.Builder request = request("/stock/reduce").POST(body(new ReduceBody(sku, quantity)));
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", idempotencyKey);
+		}
+		return request.build();
+	}
+
+	/** The service's {@code Retry-After}, capped so that a run's retries stay brisk. */
+	private static Duration retryAfter(HttpResponse<String> response) {
+		long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+		return Duration.ofMillis(Math.min(seconds * 1000, RETRY_PAUSE.toMillis()));
+	}
+
+	private static void pause(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting to retry", ex);
+		}
 	}
 
 	private HttpRequest.Builder request(String path) {

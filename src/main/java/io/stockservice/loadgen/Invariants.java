@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What a run proves about the stock, from the workers' own answers and the final level.
  *
@@ -14,8 +16,17 @@ import java.util.List;
  * @param eachValueOnce every remainder {@code initial - q}, {@code initial - 2q}, ...
  * down to the last success was returned exactly once ({@code initial-1 ... 0} for
  * quantity 1): the reductions were serialized, none lost or doubled
+ * @param exactlyOnce with {@code --idempotent} only ({@code null} otherwise): although
+ * requests were sent again after 503s and timeouts, every logical request took its units
+ * exactly once: the units acknowledged are the units the stock lost, and each remainder
+ * was acknowledged once
  */
-record Invariants(boolean conservation, boolean noOversell, boolean eachValueOnce) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Invariants(boolean conservation, boolean noOversell, boolean eachValueOnce, Boolean exactlyOnce) {
+
+	Invariants(boolean conservation, boolean noOversell, boolean eachValueOnce) {
+		this(conservation, noOversell, eachValueOnce, null);
+	}
 
 	/**
 	 * @param initialStock the stock before the race
@@ -24,12 +35,24 @@ record Invariants(boolean conservation, boolean noOversell, boolean eachValueOnc
 	 * @param workers what each worker reported
 	 */
 	static Invariants check(long initialStock, Long finalStock, long quantity, List<WorkerResult> workers) {
-		return new Invariants(conservation(initialStock, finalStock, quantity, workers), noOversell(workers),
-				eachValueOnce(initialStock, quantity, workers));
+		return check(initialStock, finalStock, quantity, workers, false);
+	}
+
+	/**
+	 * @param idempotent whether the workers sent every reduction with an idempotency key
+	 * and retried it until it was answered
+	 */
+	static Invariants check(long initialStock, Long finalStock, long quantity, List<WorkerResult> workers,
+			boolean idempotent) {
+		boolean conservation = conservation(initialStock, finalStock, quantity, workers);
+		boolean eachValueOnce = eachValueOnce(initialStock, quantity, workers);
+		return new Invariants(conservation, noOversell(workers), eachValueOnce,
+				idempotent ? (conservation && eachValueOnce) : null);
 	}
 
 	boolean allHold() {
-		return this.conservation && this.noOversell && this.eachValueOnce;
+		return this.conservation && this.noOversell && this.eachValueOnce
+				&& (this.exactlyOnce == null || this.exactlyOnce);
 	}
 
 	private static boolean conservation(long initialStock, Long finalStock, long quantity, List<WorkerResult> workers) {

@@ -31,13 +31,15 @@ import org.springframework.boot.convert.DurationStyle;
  * @param timeout the bound of the whole run
  * @param adminToken sent as a bearer token with the request that sets the stock over
  * HTTP, or {@code null}
+ * @param idempotent over HTTP, send each reduction with an {@code Idempotency-Key} of its
+ * own and send it again after a 503 or a timeout until it is answered
  * @param crashWorkerAfter test seam: worker 1 halts after this many successes (0: never)
  * @param hangWorkerAfter test seam: worker 1 stops answering after this many successes
  * (0: never)
  */
 record LoadOptions(int workers, long stock, String sku, long quantity, Target target, String strategy,
-		boolean embeddedRedis, boolean print, Path report, Duration timeout, String adminToken, long crashWorkerAfter,
-		long hangWorkerAfter) {
+		boolean embeddedRedis, boolean print, Path report, Duration timeout, String adminToken, boolean idempotent,
+		long crashWorkerAfter, long hangWorkerAfter) {
 
 	/**
 	 * The most successes one run checks value by value; more would not fit the
@@ -66,6 +68,9 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 			  --report FILE        write the JSON report to FILE
 			  --timeout DURATION   bound of the whole run, e.g. 90s, 5m              (default 5m)
 			  --admin-token TOKEN  bearer token for PUT /stock/{sku} over HTTP       (default $STOCK_ADMIN_TOKEN)
+			  --idempotent         over HTTP: give each reduction an Idempotency-Key, and send it again
+			                       after a 503 or a timeout until it is answered; the report then
+			                       checks that every reduction took its units exactly once
 			  --help               this text
 
 			For tests of the load generator itself:
@@ -79,7 +84,7 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 	private static final Set<String> VALUED = Set.of("--workers", "--stock", "--sku", "--quantity", "--target",
 			"--strategy", "--report", "--timeout", "--admin-token", "--crash-worker-after", "--hang-worker-after");
 
-	private static final Set<String> FLAGS = Set.of("--embedded-redis", "--print");
+	private static final Set<String> FLAGS = Set.of("--embedded-redis", "--print", "--idempotent");
 
 	/**
 	 * @param args the arguments after {@code loadgen}
@@ -107,12 +112,16 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 		if (stock / quantity > MAX_SUCCESSES) {
 			throw new UsageException("--stock / --quantity must be at most " + MAX_SUCCESSES);
 		}
+		boolean idempotent = arguments.has("--idempotent");
+		if (idempotent && (target == null || target.kind() != Target.Kind.HTTP)) {
+			throw new UsageException("--idempotent needs an http:// --target: it is about the service's retries");
+		}
 		String report = arguments.text("--report", null);
 		String token = arguments.text("--admin-token", env.get("STOCK_ADMIN_TOKEN"));
 		return new LoadOptions((int) arguments.number("--workers", 10, 1, 64), stock, sku, quantity, target, strategy,
 				embedded, arguments.has("--print"), (report != null) ? Path.of(report) : null,
 				timeout(arguments.text("--timeout", "5m")), (token == null || token.isEmpty()) ? null : token,
-				arguments.number("--crash-worker-after", 0, 0, Long.MAX_VALUE),
+				idempotent, arguments.number("--crash-worker-after", 0, 0, Long.MAX_VALUE),
 				arguments.number("--hang-worker-after", 0, 0, Long.MAX_VALUE));
 	}
 
@@ -133,8 +142,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 	/** These options with the target that {@code --embedded-redis} started. */
 	LoadOptions withTarget(Target started) {
 		return new LoadOptions(this.workers, this.stock, this.sku, this.quantity, started, this.strategy,
-				this.embeddedRedis, this.print, this.report, this.timeout, this.adminToken, this.crashWorkerAfter,
-				this.hangWorkerAfter);
+				this.embeddedRedis, this.print, this.report, this.timeout, this.adminToken, this.idempotent,
+				this.crashWorkerAfter, this.hangWorkerAfter);
 	}
 
 	/**
@@ -142,8 +151,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 	 */
 	WorkerOptions worker(int index) {
 		boolean first = index == 1;
-		return new WorkerOptions(this.target, this.strategy, this.sku, this.quantity, first ? this.crashWorkerAfter : 0,
-				first ? this.hangWorkerAfter : 0);
+		return new WorkerOptions(this.target, this.strategy, this.sku, this.quantity, this.idempotent,
+				first ? this.crashWorkerAfter : 0, first ? this.hangWorkerAfter : 0);
 	}
 
 }

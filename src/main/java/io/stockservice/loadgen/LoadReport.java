@@ -24,6 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param durationSeconds from the release of the workers to the last one's end
  * @param decrementsPerSecond {@code successes / durationSeconds}
  * @param latencyMillis time of one successful reduction call, its retries included
+ * @param idempotent whether every reduction carried an idempotency key and was sent again
+ * after a 503 or a timeout until it was answered
+ * @param resent requests sent again with the same key
+ * @param replays answers that replayed an earlier answer to the same key
  * @param perWorker each worker, in start order
  * @param invariants what the run proves
  * @param failures workers that died, hung or gave up
@@ -31,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record LoadReport(String target, String strategy, String sku, long quantity, int workers, long initialStock,
 		Long finalStock, long successes, long conflicts, double conflictsPerSuccess, double durationSeconds,
-		double decrementsPerSecond, Latency latencyMillis, List<WorkerReport> perWorker, Invariants invariants,
-		List<Failure> failures, boolean ok) {
+		double decrementsPerSecond, Latency latencyMillis, boolean idempotent, long resent, long replays,
+		List<WorkerReport> perWorker, Invariants invariants, List<Failure> failures, boolean ok) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -41,15 +45,18 @@ record LoadReport(String target, String strategy, String sku, long quantity, int
 		long successes = workers.stream().mapToLong(WorkerResult::successes).sum();
 		long conflicts = workers.stream().mapToLong(WorkerResult::conflicts).sum();
 		double seconds = run.durationNanos() / 1e9;
-		Invariants invariants = Invariants.check(options.stock(), finalStock, options.quantity(), workers);
+		Invariants invariants = Invariants.check(options.stock(), finalStock, options.quantity(), workers,
+				options.idempotent());
 		return new LoadReport(options.target().uri(),
 				(options.target().kind() == Target.Kind.REDIS) ? options.strategy() : null, options.sku(),
 				options.quantity(), options.workers(), options.stock(), finalStock, successes, conflicts,
 				(successes > 0) ? round((double) conflicts / successes, 2) : 0, round(seconds, 3),
 				(seconds > 0) ? round(successes / seconds, 1) : 0, Latency.ofNanos(run.latencyNanos()),
+				options.idempotent(), workers.stream().mapToLong(WorkerResult::resent).sum(),
+				workers.stream().mapToLong(WorkerResult::replays).sum(),
 				workers.stream()
 					.map((worker) -> new WorkerReport(worker.pid(), worker.successes(), worker.conflicts(),
-							worker.attempts()))
+							worker.attempts(), worker.resent()))
 					.toList(),
 				invariants, run.failures(), invariants.allHold() && run.failures().isEmpty());
 	}
@@ -87,7 +94,7 @@ record LoadReport(String target, String strategy, String sku, long quantity, int
 
 	}
 
-	record WorkerReport(long pid, long successes, long conflicts, long attempts) {
+	record WorkerReport(long pid, long successes, long conflicts, long attempts, long resent) {
 	}
 
 	/**

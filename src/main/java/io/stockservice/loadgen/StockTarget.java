@@ -11,11 +11,13 @@ interface StockTarget extends AutoCloseable {
 	 * @param target where
 	 * @param strategy {@code watch} or {@code lua}, for a Redis target
 	 * @param adminToken bearer token for setting the stock over HTTP, or {@code null}
+	 * @param idempotent over HTTP, key every reduction and send it again until it is
+	 * answered
 	 */
-	static StockTarget open(Target target, String strategy, String adminToken) {
+	static StockTarget open(Target target, String strategy, String adminToken, boolean idempotent) {
 		return switch (target.kind()) {
 			case REDIS -> new RedisStockTarget(target.uri(), strategy);
-			case HTTP -> new HttpStockTarget(target.uri(), adminToken);
+			case HTTP -> new HttpStockTarget(target.uri(), adminToken, idempotent);
 		};
 	}
 

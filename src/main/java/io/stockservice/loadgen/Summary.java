@@ -17,6 +17,10 @@ final class Summary {
 		out.println(line("sold %,d in %,.3f s: %,.1f decrements/s, %,d conflicts (%.2f per success)",
 				report.successes() * report.quantity(), report.durationSeconds(), report.decrementsPerSecond(),
 				report.conflicts(), report.conflictsPerSuccess()));
+		if (report.idempotent()) {
+			out.println(line("idempotent: every reduction keyed; %,d requests sent again after a 503 or a timeout, "
+					+ "%,d answered as replays", report.resent(), report.replays()));
+		}
 		LoadReport.Latency latency = report.latencyMillis();
 		out.println(line("latency ms: p50 %.3f, p99 %.3f, max %.3f", latency.p50(), latency.p99(), latency.max()));
 		out.println(line("%6s %9s %10s %10s %10s", "worker", "pid", "successes", "conflicts", "attempts"));
@@ -33,6 +37,10 @@ final class Summary {
 		out.println(check("no oversell", invariants.noOversell(), "no success left a negative stock"));
 		out.println(check("each value once", invariants.eachValueOnce(), "every remaining stock from "
 				+ (report.initialStock() - report.quantity()) + " down was returned once"));
+		if (invariants.exactlyOnce() != null) {
+			out.println(check("exactly once", invariants.exactlyOnce(),
+					"despite " + report.resent() + " resent requests, each reduction took its units once"));
+		}
 		for (LoadReport.Failure failure : report.failures()) {
 			out.println(line("worker %d (pid %d) %s", failure.worker(), failure.pid(), failure.reason()));
 		}

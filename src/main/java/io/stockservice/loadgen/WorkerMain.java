@@ -45,7 +45,7 @@ final class WorkerMain {
 
 	private int run(WorkerOptions options) {
 		listenToCoordinator();
-		try (StockTarget target = StockTarget.open(options.target(), options.strategy(), null)) {
+		try (StockTarget target = StockTarget.open(options.target(), options.strategy(), null, options.idempotent())) {
 			// Connects, and checks that there is stock to race for, before the race.
 			target.stock(options.sku());
 			send(WorkerProtocol.READY);

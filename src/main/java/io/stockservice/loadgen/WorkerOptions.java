@@ -13,10 +13,12 @@ import io.stockservice.stock.WatchReduceStrategy;
  * @param strategy {@code watch} or {@code lua}, for a Redis target
  * @param sku the SKU to drain
  * @param quantity units per reduction
+ * @param idempotent over HTTP, key every reduction and send it again until it is answered
  * @param crashAfter test seam: halt after this many successes (0: never)
  * @param hangAfter test seam: stop answering after this many successes (0: never)
  */
-record WorkerOptions(Target target, String strategy, String sku, long quantity, long crashAfter, long hangAfter) {
+record WorkerOptions(Target target, String strategy, String sku, long quantity, boolean idempotent, long crashAfter,
+		long hangAfter) {
 
 	private static final Set<String> VALUED = Set.of("--target", "--strategy", "--sku", "--quantity", "--crash-after",
 			"--hang-after");
@@ -24,6 +26,9 @@ record WorkerOptions(Target target, String strategy, String sku, long quantity, 
 	List<String> arguments() {
 		List<String> arguments = new ArrayList<>(List.of("--target", this.target.uri(), "--strategy", this.strategy,
 				"--sku", this.sku, "--quantity", Long.toString(this.quantity)));
+		if (this.idempotent) {
+			arguments.add("--idempotent");
+		}
 		if (this.crashAfter > 0) {
 			arguments.addAll(List.of("--crash-after", Long.toString(this.crashAfter)));
 		}
@@ -34,10 +39,10 @@ record WorkerOptions(Target target, String strategy, String sku, long quantity, 
 	}
 
 	static WorkerOptions parse(List<String> args) {
-		Arguments arguments = Arguments.parse(args, VALUED, Set.of());
+		Arguments arguments = Arguments.parse(args, VALUED, Set.of("--idempotent"));
 		return new WorkerOptions(Target.parse(arguments.text("--target", LoadOptions.DEFAULT_TARGET)),
 				arguments.text("--strategy", WatchReduceStrategy.NAME), arguments.text("--sku", "count"),
-				arguments.number("--quantity", 1, 1, Long.MAX_VALUE),
+				arguments.number("--quantity", 1, 1, Long.MAX_VALUE), arguments.has("--idempotent"),
 				arguments.number("--crash-after", 0, 0, Long.MAX_VALUE),
 				arguments.number("--hang-after", 0, 0, Long.MAX_VALUE));
 	}

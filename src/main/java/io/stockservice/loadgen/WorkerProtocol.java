@@ -6,9 +6,9 @@ package io.stockservice.loadgen;
  *
  * <pre>
  * READY                                        connected, waiting for GO
- * SOLD available attempts conflicts nanos      one successful reduction
- * CONTENDED attempts conflicts nanos           one reduction that lost every race
- * SOLDOUT available attempts conflicts nanos   the last call: too few units left
+ * SOLD available attempts conflicts nanos resent replayed      one successful reduction
+ * CONTENDED attempts conflicts nanos                           one reduction that lost every race
+ * SOLDOUT available attempts conflicts nanos resent replayed   the last call: too few units left
  * DONE                                         the loop ended normally
  * ERROR message                                the worker gave up
  * </pre>
@@ -40,11 +40,11 @@ final class WorkerProtocol {
 	static String report(Sale sale, long nanos) {
 		if (sale instanceof Sale.Sold sold) {
 			return String.join(" ", SOLD, str(sold.available()), str(sold.attempts()), str(sold.conflicts()),
-					str(nanos));
+					str(nanos), str(sold.resent()), sold.replayed() ? "1" : "0");
 		}
 		if (sale instanceof Sale.SoldOut soldOut) {
 			return String.join(" ", SOLD_OUT, str(soldOut.available()), str(soldOut.attempts()),
-					str(soldOut.conflicts()), str(nanos));
+					str(soldOut.conflicts()), str(nanos), str(soldOut.resent()), soldOut.replayed() ? "1" : "0");
 		}
 		return String.join(" ", CONTENDED, str(sale.attempts()), str(sale.conflicts()), str(nanos));
 	}
@@ -68,13 +68,12 @@ final class WorkerProtocol {
 				case DONE:
 					return (words.length == 1) ? new WorkerEvent.Done(worker) : null;
 				case SOLD:
-					return (words.length == 5) ? new WorkerEvent.Reported(worker,
-							new Sale.Sold(num(words[1]), num(words[2]), num(words[3])), num(words[4])) : null;
+					return (words.length == 7) ? new WorkerEvent.Reported(worker,
+							new Sale.Sold(num(words[1]), num(words[2]), num(words[3]), num(words[5]), flag(words[6])),
+							num(words[4])) : null;
 				case SOLD_OUT:
-					return (words.length == 5)
-							? new WorkerEvent.Reported(worker,
-									new Sale.SoldOut(num(words[1]), num(words[2]), num(words[3])), num(words[4]))
-							: null;
+					return (words.length == 7) ? new WorkerEvent.Reported(worker, new Sale.SoldOut(num(words[1]),
+							num(words[2]), num(words[3]), num(words[5]), flag(words[6])), num(words[4])) : null;
 				case CONTENDED:
 					return (words.length == 4) ? new WorkerEvent.Reported(worker,
 							new Sale.Contended(num(words[1]), num(words[2])), num(words[3])) : null;
@@ -93,6 +92,14 @@ final class WorkerProtocol {
 
 	private static long num(String word) {
 		return Long.parseLong(word);
+	}
+
+	private static boolean flag(String word) {
+		return switch (word) {
+			case "1" -> true;
+			case "0" -> false;
+			default -> throw new NumberFormatException(word);
+		};
 	}
 
 }

@@ -14,6 +14,10 @@ final class WorkerTally {
 
 	private long attempts;
 
+	private long resent;
+
+	private long replays;
+
 	private boolean ready;
 
 	private boolean done;
@@ -35,6 +39,8 @@ final class WorkerTally {
 	void add(Sale sale) {
 		this.attempts += sale.attempts();
 		this.conflicts += sale.conflicts();
+		this.resent += sale.resent();
+		this.replays += sale.replayed() ? 1 : 0;
 		if (sale instanceof Sale.Sold sold) {
 			this.remainders.add(sold.available());
 		}
@@ -91,7 +97,8 @@ final class WorkerTally {
 	}
 
 	WorkerResult result() {
-		return new WorkerResult(this.process.pid(), this.remainders.toArray(), this.conflicts, this.attempts);
+		return new WorkerResult(this.process.pid(), this.remainders.toArray(), this.conflicts, this.attempts,
+				this.resent, this.replays);
 	}
 
 }

@@ -82,4 +82,33 @@ class InvariantsTests {
 		assertThat(invariants.eachValueOnce()).isFalse();
 	}
 
+	@Test
+	void exactlyOnceIsCheckedOnlyForIdempotentRuns() {
+		assertThat(Invariants.check(5, 0L, 1, List.of(worker(4, 2, 1), worker(3, 0))).exactlyOnce()).isNull();
+		assertThat(Invariants.check(5, 0L, 1, List.of(worker(4, 2, 1), worker(3, 0)), true))
+			.isEqualTo(new Invariants(true, true, true, true));
+	}
+
+	/**
+	 * A reduction whose answer was lost and that was not answered again took units nobody
+	 * acknowledged: the stock lost more than was sold.
+	 */
+	@Test
+	void exactlyOnceFailsWhenAUnitWasTakenButNeverAcknowledged() {
+		Invariants invariants = Invariants.check(5, 0L, 1, List.of(worker(4, 2, 1), worker(0)), true);
+
+		assertThat(invariants.exactlyOnce()).isFalse();
+		assertThat(invariants.allHold()).isFalse();
+	}
+
+	/**
+	 * A retry that took stock again instead of replaying shows as one remainder missing.
+	 */
+	@Test
+	void exactlyOnceFailsWhenARetryTookStockAgain() {
+		Invariants invariants = Invariants.check(5, 0L, 1, List.of(worker(4, 3, 2, 1, 0), worker(3)), true);
+
+		assertThat(invariants.exactlyOnce()).isFalse();
+	}
+
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The command line of {@code loadgen}, as {@code --help} documents it. */
@@ -17,7 +18,17 @@ class LoadOptionsTests {
 		LoadOptions options = LoadOptions.parse(List.of(), Map.of());
 
 		assertThat(options).isEqualTo(new LoadOptions(10, 100, "count", 1, Target.parse("redis://127.0.0.1:6379"),
-				"watch", false, false, null, Duration.ofMinutes(5), null, 0, 0));
+				"watch", false, false, null, Duration.ofMinutes(5), null, false, 0, 0));
+	}
+
+	@Test
+	void idempotentRetriesAreAboutTheServiceSoTheyNeedAnHttpTarget() {
+		assertThat(
+				LoadOptions.parse(List.of("--target", "http://127.0.0.1:8080", "--idempotent"), Map.of()).idempotent())
+			.isTrue();
+		assertThatExceptionOfType(Arguments.UsageException.class)
+			.isThrownBy(() -> LoadOptions.parse(List.of("--idempotent"), Map.of()))
+			.withMessageContaining("--idempotent needs an http:// --target");
 	}
 
 	@Test

@@ -28,9 +28,10 @@ class LoadReportTests {
 
 		assertThat(json.propertyNames()).containsExactly("target", "strategy", "sku", "quantity", "workers",
 				"initialStock", "finalStock", "successes", "conflicts", "conflictsPerSuccess", "durationSeconds",
-				"decrementsPerSecond", "latencyMillis", "perWorker", "invariants", "failures", "ok");
+				"decrementsPerSecond", "latencyMillis", "idempotent", "resent", "replays", "perWorker", "invariants",
+				"failures", "ok");
 		assertThat(json.path("perWorker").path(0).propertyNames()).containsExactly("pid", "successes", "conflicts",
-				"attempts");
+				"attempts", "resent");
 		assertThat(json.path("invariants").propertyNames()).containsExactly("conservation", "noOversell",
 				"eachValueOnce");
 	}

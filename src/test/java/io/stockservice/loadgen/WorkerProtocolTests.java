@@ -11,8 +11,8 @@ class WorkerProtocolTests {
 
 	@Test
 	void everyKindOfSaleSurvivesTheTripThroughALine() {
-		for (Sale sale : new Sale[] { new Sale.Sold(99, 3, 2), new Sale.SoldOut(0, 1, 0),
-				new Sale.Contended(20, 20) }) {
+		for (Sale sale : new Sale[] { new Sale.Sold(99, 3, 2), new Sale.SoldOut(0, 1, 0), new Sale.Contended(20, 20),
+				new Sale.Sold(98, 1, 0, 4, true), new Sale.SoldOut(0, 2, 1, 1, false) }) {
 			assertThat(WorkerProtocol.parse(4, WorkerProtocol.report(sale, 1234)))
 				.isEqualTo(new WorkerEvent.Reported(4, sale, 1234));
 		}
