@@ -1,0 +1,357 @@
+#!/usr/bin/python3
+"""The stock-service benchmark: every figure measured side by side in one run, on this machine.
+
+Started by bench/run.sh (which installs the tools and builds the jar). It starts a redis-server of
+its own on a free loopback port and, for each of --runs rounds, measures:
+
+  1. the article's own program (bench/article.py, Debian's python3-redis), 10 processes;
+  2. the load generator in direct mode, 10 worker JVMs, strategies watch and lua;
+  3. redis-benchmark EVALSHA of the service's own check-and-decrement script at -c 10: the ceiling;
+  4. the service over HTTP with wrk: one hot SKU at 16 and 64 connections, both strategies, and
+     the same server's cheapest GET (the liveness probe) as the HTTP ceiling;
+  5. the service's RSS under the 64-connection load, and a worker JVM's start-up time.
+
+Each figure is the median of its rounds. The results go to bench/results/<date>.json, and a
+markdown table with the target ratios is printed. Nothing here is asserted: the tests never time
+anything, the benchmark only measures.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JAR = ROOT / "target" / "stock-service.jar"
+REDUCE_LUA = ROOT / "src" / "main" / "resources" / "io" / "stockservice" / "stock" / "reduce.lua"
+WRK_REDUCE = ROOT / "bench" / "wrk-reduce.lua"
+
+# The service runs as in its container (Dockerfile, Helm chart): a 512 MiB memory limit, of which
+# the heap may take 75 %. MaxRAM stands in for the container's limit on a bare machine.
+SERVICE_JVM = ["-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"]
+
+HOT_STOCK = 10**12  # enough that no HTTP or redis-benchmark run ever sells out
+
+
+def log(message):
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def java():
+    """JAVA, else the newest Temurin of 21+ (virtual threads, as in the container), else java."""
+    if os.environ.get("JAVA"):
+        return os.environ["JAVA"]
+    candidates = sorted(glob.glob("/usr/lib/jvm/temurin-2[1-9]*/bin/java"))
+    return candidates[-1] if candidates else "java"
+
+
+def wait_until(check, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (OSError, subprocess.CalledProcessError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not happen within {seconds} s")
+
+
+class Redis:
+    def __init__(self):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="bench-redis-")
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: self.cli("PING") == "PONG", 20, "redis-server start")
+
+    def cli(self, *args):
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def article(redis, stock, workers):
+    out = subprocess.run(["/usr/bin/python3", str(ROOT / "bench" / "article.py"), "--port", str(redis.port),
+                          "--stock", str(stock), "--workers", str(workers)],
+                         capture_output=True, text=True, check=True).stdout
+    report = json.loads(out.strip().splitlines()[-1])
+    if not report["ok"]:
+        raise RuntimeError(f"article.py did not sell every unit exactly once: {report}")
+    return {"decrementsPerSecond": report["decrementsPerSecond"],
+            "conflictsPerSuccess": report["conflictsPerSuccess"]}
+
+
+def loadgen(redis, strategy, stock, workers, extra=()):
+    with tempfile.NamedTemporaryFile(suffix=".json") as report_file:
+        started = subprocess.run([java(), "-jar", str(JAR), "loadgen", "--target", f"redis://127.0.0.1:{redis.port}",
+                                  "--strategy", strategy, "--stock", str(stock), "--workers", str(workers),
+                                  "--report", report_file.name, *extra],
+                                 capture_output=True, text=True)
+        if started.returncode != 0:
+            raise RuntimeError(f"loadgen {strategy} failed:\n{started.stdout}\n{started.stderr}")
+        report = json.load(open(report_file.name))
+    return {"decrementsPerSecond": report["decrementsPerSecond"],
+            "conflictsPerSuccess": report["conflictsPerSuccess"],
+            "p50Millis": report["latencyMillis"]["p50"], "p99Millis": report["latencyMillis"]["p99"]}
+
+
+def evalsha_ceiling(redis, requests):
+    sha = redis.cli("SCRIPT", "LOAD", REDUCE_LUA.read_text())
+    redis.cli("SET", "stock:bench", str(HOT_STOCK))
+    # KEYS[1] = stock:bench; ARGV = record TTL, SKU, then (quantity, record key index) per claim.
+    out = subprocess.run(["redis-benchmark", "-p", str(redis.port), "-c", "10", "-n", str(requests), "-q",
+                          "EVALSHA", sha, "1", "stock:bench", "60000", "bench", "1", "0"],
+                         capture_output=True, text=True, check=True).stdout
+    match = re.search(r"([\d.]+) requests per second", out.replace("\r", "\n"))
+    return {"requestsPerSecond": float(match.group(1))}
+
+
+class Service:
+    def __init__(self, redis, properties):
+        self.port = free_port()
+        command = [java(), *SERVICE_JVM, "-jar", str(JAR), f"--server.port={self.port}",
+                   f"--spring.data.redis.port={redis.port}", "--logging.level.root=WARN",
+                   *[f"--{key}={value}" for key, value in properties.items()]]
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(lambda: self.get("/readyz")[0] == 200, 120, "service start")
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/stock/hot", method="PUT",
+                                         data=json.dumps({"quantity": HOT_STOCK}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10).read()
+
+    def get(self, path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
+            return response.status, response.read().decode()
+
+    def counters(self):
+        """Reductions answered and conflicts so far, from the service's own metrics."""
+        text = self.get("/actuator/prometheus")[1]
+        total = {"requests": 0.0, "conflicts": 0.0}
+        for line in text.splitlines():
+            if line.startswith("stock_reduce_requests_total{"):
+                total["requests"] += float(line.rsplit(" ", 1)[1])
+            elif line.startswith("stock_reduce_conflicts_total{"):
+                total["conflicts"] += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def rss_kib(self):
+        for line in open(f"/proc/{self.process.pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def wrk(url, connections, seconds, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50Millis": millis(re.search(r"50%\s+(\S+)", out).group(1)),
+            "p99Millis": millis(re.search(r"99%\s+(\S+)", out).group(1)),
+            "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
+            "socketErrors": errors.group(1) if errors else None}
+
+
+def millis(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 3)
+
+
+def http_reduce(service, connections, seconds):
+    """Load on the hot SKU, with the conflicts per success the service itself counted."""
+    url = f"http://127.0.0.1:{service.port}/stock/reduce"
+    wrk(url, connections, 3, WRK_REDUCE)  # warm-up: JIT, connection pool, combining lanes
+    before = service.counters()
+    peak = [0]
+    sampling = threading.Event()
+
+    def sample():
+        while not sampling.is_set():
+            peak[0] = max(peak[0], service.rss_kib())
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    result = wrk(url, connections, seconds, WRK_REDUCE)
+    sampling.set()
+    sampler.join()
+    after = service.counters()
+    answered = after["requests"] - before["requests"]
+    result["conflictsPerSuccess"] = round((after["conflicts"] - before["conflicts"]) / answered, 3) if answered else None
+    result["rssMiB"] = round(peak[0] / 1024, 1)
+    return result
+
+
+def jvm_startup():
+    with tempfile.NamedTemporaryFile(suffix=".json") as export:
+        subprocess.run(["hyperfine", "--warmup", "1", "--runs", "5", "--export-json", export.name,
+                        f"{java()} -jar {JAR} loadgen --help"],
+                       capture_output=True, check=True)
+        return {"seconds": round(json.load(open(export.name))["results"][0]["median"], 3)}
+
+
+def median_of(samples):
+    """The median of each numeric field over the rounds."""
+    merged = {}
+    for key in samples[0]:
+        values = [sample[key] for sample in samples if isinstance(sample.get(key), (int, float))]
+        merged[key] = round(statistics.median(values), 3) if values else samples[0][key]
+    return merged
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    java_version = subprocess.run([java(), "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    redis_version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.split()[2]
+    return {"cpu": cpu, "cores": os.cpu_count(), "memoryGiB": round(memory / 1024 / 1024, 1),
+            "os": platform.platform(), "java": java_version, "redis": redis_version,
+            "loadAverageAtStart": os.getloadavg()[0]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Runs the stock-service benchmark suite.")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of every measurement (median reported)")
+    parser.add_argument("--stock", type=int, default=20000, help="units for the article and the load generator")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk measurement")
+    parser.add_argument("--quick", action="store_true", help="one round, small stock, short loads: a smoke test")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.stock, args.seconds = 1, 2000, 3
+
+    http_cases = [("watch", 16), ("watch", 64), ("lua", 16), ("lua", 64)]
+    samples = {name: [] for name in
+               ["article", "loadgen-watch", "loadgen-lua", "evalsha"]
+               + [f"http-{s}-{c}" for s, c in http_cases] + ["http-get-64"]}
+    info = machine()
+    redis = Redis()
+    try:
+        for round_number in range(1, args.runs + 1):
+            log(f"round {round_number} of {args.runs}")
+            redis.cli("FLUSHALL")
+            samples["article"].append(article(redis, args.stock, 10))
+            for strategy in ("watch", "lua"):
+                redis.cli("FLUSHALL")
+                samples[f"loadgen-{strategy}"].append(loadgen(redis, strategy, args.stock, 10))
+            redis.cli("FLUSHALL")
+            samples["evalsha"].append(evalsha_ceiling(redis, 300_000 if not args.quick else 50_000))
+            for strategy in ("watch", "lua"):
+                redis.cli("FLUSHALL")
+                service = Service(redis, {"stock.reduce.strategy": strategy})
+                try:
+                    for case_strategy, connections in http_cases:
+                        if case_strategy == strategy:
+                            samples[f"http-{strategy}-{connections}"].append(
+                                http_reduce(service, connections, args.seconds))
+                    if strategy == "watch":
+                        url = f"http://127.0.0.1:{service.port}/actuator/health/liveness"
+                        wrk(url, 64, 3)
+                        samples["http-get-64"].append(wrk(url, 64, args.seconds))
+                finally:
+                    service.stop()
+        startup = jvm_startup()
+    finally:
+        redis.stop()
+
+    results = {name: median_of(runs) for name, runs in samples.items()}
+    results["workerJvmStartup"] = startup
+    ratios = {
+        "directWatchOverArticle": results["loadgen-watch"]["decrementsPerSecond"]
+        / results["article"]["decrementsPerSecond"],
+        "directLuaOverEvalsha": results["loadgen-lua"]["decrementsPerSecond"]
+        / results["evalsha"]["requestsPerSecond"],
+        "httpWatch64OverGet": results["http-watch-64"]["requestsPerSecond"]
+        / results["http-get-64"]["requestsPerSecond"],
+    }
+    ratios = {key: round(value, 2) for key, value in ratios.items()}
+    document = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": info,
+                "settings": {"runs": args.runs, "stock": args.stock, "wrkSeconds": args.seconds,
+                             "serviceJvm": SERVICE_JVM},
+                "results": results, "ratios": ratios, "rounds": samples}
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    out_file = out_dir / f"{datetime.date.today().isoformat()}{'-quick' if args.quick else ''}.json"
+    out_file.write_text(json.dumps(document, indent=2) + "\n")
+    log(f"wrote {out_file.relative_to(ROOT)}")
+    print(markdown(document))
+
+
+def markdown(document):
+    r = document["results"]
+    ratios = document["ratios"]
+    m = document["machine"]
+    lines = [
+        f"Measured {document['date']} on {m['cores']} × {m['cpu']}, {m['memoryGiB']} GiB, {m['java']}, "
+        f"Redis {m['redis']}; median of {document['settings']['runs']} rounds.",
+        "",
+        "| what | throughput | conflicts per success | p50 ms | p99 ms |",
+        "|---|---|---|---|---|",
+        f"| article's program (Python, 10 processes) | {r['article']['decrementsPerSecond']:,.0f} decrements/s | "
+        f"{r['article']['conflictsPerSuccess']} | | |",
+    ]
+    for strategy in ("watch", "lua"):
+        x = r[f"loadgen-{strategy}"]
+        lines.append(f"| load generator, direct `{strategy}`, 10 worker JVMs | {x['decrementsPerSecond']:,.0f} "
+                     f"decrements/s | {x['conflictsPerSuccess']} | {x['p50Millis']} | {x['p99Millis']} |")
+    lines.append(f"| redis-benchmark EVALSHA reduce.lua, -c 10 (ceiling) | "
+                 f"{r['evalsha']['requestsPerSecond']:,.0f} calls/s | 0 | | |")
+    for strategy in ("watch", "lua"):
+        for connections in (16, 64):
+            x = r[f"http-{strategy}-{connections}"]
+            lines.append(f"| HTTP `POST /stock/reduce`, one hot SKU, `{strategy}`, {connections} connections | "
+                         f"{x['requestsPerSecond']:,.0f} requests/s | {x['conflictsPerSuccess']} | "
+                         f"{x['p50Millis']} | {x['p99Millis']} |")
+    x = r["http-get-64"]
+    lines.append(f"| HTTP `GET /actuator/health/liveness`, 64 connections (ceiling) | "
+                 f"{x['requestsPerSecond']:,.0f} requests/s | | {x['p50Millis']} | {x['p99Millis']} |")
+    lines += [
+        "",
+        f"Service RSS under the 64-connection `watch` load: {r['http-watch-64']['rssMiB']} MiB "
+        f"(`lua`: {r['http-lua-64']['rssMiB']} MiB). Worker JVM start-up (`loadgen --help`): "
+        f"{r['workerJvmStartup']['seconds']} s.",
+        "",
+        "| target | ratio | goal |",
+        "|---|---|---|",
+        f"| direct `watch` ÷ article's program | {ratios['directWatchOverArticle']} | ≥ 4 |",
+        f"| direct `lua` ÷ redis-benchmark EVALSHA | {ratios['directLuaOverEvalsha']} | ≥ 0.7 |",
+        f"| HTTP `watch` at 64 ÷ cheapest GET at 64 | {ratios['httpWatch64OverGet']} | ≥ 0.7, with ≤ 0.5 conflicts "
+        f"per success ({r['http-watch-64']['conflictsPerSuccess']}) |",
+        f"| service RSS under that load | {r['http-watch-64']['rssMiB']} MiB | ≤ 300 MiB |",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
