@@ -17,7 +17,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * real Redis, so it answers on a machine with nothing but a JDK, and starts with no stock
  * at all.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The first request of a cold JVM connects and compiles as it goes; on a busy machine
+// that takes
+// longer than the production deadline, which is not what this test is about.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "stock.reduce.deadline=15s")
 @AutoConfigureRestTestClient
 @ActiveProfiles("local")
 class LocalProfileTests {

@@ -18,7 +18,10 @@ import java.util.jar.Manifest;
  * is that one jar, whose nested jars only Boot's launcher can read, so a worker is
  * started the same way: {@code -jar stock-service.jar loadgen-worker ...}. From a plain
  * class path (an IDE, the tests) it is {@code -cp <class path> LoadGenerator
- * loadgen-worker ...}.
+ * loadgen-worker ...}. In the container image the jar is extracted into Boot's launcher
+ * layout (a directory with {@code BOOT-INF/} and Boot's {@code JarLauncher}), and a
+ * worker is started through that launcher:
+ * {@code -cp /app JarLauncher loadgen-worker ...}.
  */
 final class WorkerLauncher {
 
@@ -28,6 +31,8 @@ final class WorkerLauncher {
 	 */
 	private static final List<String> JVM_OPTIONS = List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
+
+	private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
 
 	private final List<String> prefix;
 
@@ -44,6 +49,9 @@ final class WorkerLauncher {
 		if (isBootJar(classPath)) {
 			prefix.addAll(List.of("-jar", classPath));
 		}
+		else if (isExtractedBootJar(classPath)) {
+			prefix.addAll(List.of("-cp", classPath, JAR_LAUNCHER));
+		}
 		else {
 			prefix.addAll(List.of("-cp", classPath, LoadGenerator.class.getName()));
 		}
@@ -55,6 +63,15 @@ final class WorkerLauncher {
 		List<String> command = new ArrayList<>(this.prefix);
 		command.addAll(options.arguments());
 		return command;
+	}
+
+	/**
+	 * A directory laid out by {@code java -Djarmode=tools -jar ... extract --launcher}.
+	 */
+	private static boolean isExtractedBootJar(String classPath) {
+		File root = new File(classPath.isEmpty() ? "." : classPath);
+		return !classPath.contains(File.pathSeparator) && new File(root, "BOOT-INF/classes").isDirectory()
+				&& new File(root, JAR_LAUNCHER.replace('.', '/') + ".class").isFile();
 	}
 
 	/** A single jar with a {@code Start-Class}: an executable Spring Boot jar. */

@@ -1,10 +1,13 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 
@@ -35,6 +38,33 @@ public final class StockLevels {
 	public OptionalLong get(String sku) {
 		String raw = call(sku, (lease) -> lease.commands().get(this.keys.of(sku)));
 		return (raw != null) ? OptionalLong.of(StockLevel.parse(sku, raw)) : OptionalLong.empty();
+	}
+
+	/**
+	 * Reads the levels of several SKUs in one round trip (MGET), as the stock-level
+	 * gauges do on every scrape.
+	 * @return the level of each SKU that has one, in the order asked; a SKU with no
+	 * stock, or whose key holds something that is not a level, is left out
+	 */
+	public Map<String, Long> levels(List<String> skus) {
+		if (skus.isEmpty()) {
+			return Map.of();
+		}
+		String[] keys = skus.stream().map(this.keys::of).toArray(String[]::new);
+		List<KeyValue<String, String>> values = call(skus.get(0), (lease) -> lease.commands().mget(keys));
+		Map<String, Long> levels = new LinkedHashMap<>();
+		for (int i = 0; i < skus.size(); i++) {
+			String sku = skus.get(i);
+			values.get(i).ifHasValue((raw) -> {
+				try {
+					levels.put(sku, StockLevel.parse(sku, raw));
+				}
+				catch (CorruptStockException ex) {
+					// Not a level: the gauge shows none, as for a SKU without stock.
+				}
+			});
+		}
+		return levels;
 	}
 
 	/** Sets the level, replacing whatever the key held (also a corrupt value). */

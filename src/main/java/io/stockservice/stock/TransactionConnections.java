@@ -130,9 +130,32 @@ public final class TransactionConnections implements AutoCloseable {
 		}
 	}
 
-	/** Connections currently leased; for tests and diagnostics. */
+	/** Connections currently leased; for metrics, tests and diagnostics. */
 	public int leased() {
 		return this.pool.getNumActive();
+	}
+
+	/** Open connections waiting in the pool for a caller. */
+	public int idle() {
+		return this.pool.getNumIdle();
+	}
+
+	/** The most connections the pool opens at once. */
+	public int maxConnections() {
+		return this.pool.getMaxTotal();
+	}
+
+	/** Connections opened since start. */
+	public long opened() {
+		return this.pool.getCreatedCount();
+	}
+
+	/**
+	 * Connections closed since start: each one Redis failed or timed out on, or that was
+	 * found closed when leased (there is no idle eviction).
+	 */
+	public long closed() {
+		return this.pool.getDestroyedCount();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.stockservice.fixture.TestRedis;
 import io.stockservice.fixture.TransactionClient;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 class StockLevelsTests {
 
@@ -100,6 +102,21 @@ class StockLevelsTests {
 		assertThat(this.levels.delete("count")).isTrue();
 		assertThat(this.levels.delete("count")).isFalse();
 		assertThat(this.redis.commands().exists("stock:count")).isZero();
+	}
+
+	/**
+	 * MGET answers nil for a missing key and for a key of another type (a hash here), so
+	 * one round trip reads every level without a WRONGTYPE error failing the lot.
+	 */
+	@Test
+	void readsSeveralLevelsAtOnceLeavingOutMissingAndCorruptOnes() {
+		this.levels.set("hot", 7);
+		this.levels.set("cold", 0);
+		this.redis.commands().set("stock:garbage", "x");
+		this.redis.commands().hset("stock:hash", "field", "1");
+
+		assertThat(this.levels.levels(List.of("hot", "missing", "garbage", "hash", "cold")))
+			.containsExactly(entry("hot", 7L), entry("cold", 0L));
 	}
 
 }

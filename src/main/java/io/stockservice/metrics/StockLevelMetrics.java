@@ -1,0 +1,87 @@
+package io.stockservice.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.stockservice.stock.StockLevels;
+import io.stockservice.stock.StockUnavailableException;
+
+/**
+ * {@code stock.level{sku}}: the stock level of each SKU named in
+ * {@code stock.metrics.level-skus}, and of no other, so the number of series is what the
+ * operator configured rather than what clients send.
+ * <p>
+ * The levels are read from Redis, not remembered from this instance's reductions: other
+ * replicas, restocks and the article's own clients change them too. All gauges share one
+ * reading (one MGET) that is reused for {@code maxAge}, so a scrape costs one round trip
+ * however many SKUs are watched. A SKU without stock, with a corrupt value, or while
+ * Redis cannot be read, reads NaN: Prometheus stores the series with no value rather than
+ * a made-up 0.
+ */
+public final class StockLevelMetrics implements MeterBinder {
+
+	private final StockLevels levels;
+
+	private final List<String> skus;
+
+	private final Duration maxAge;
+
+	private final LongSupplier nanoClock;
+
+	private Map<String, Long> reading = Map.of();
+
+	private long readAt;
+
+	private boolean read;
+
+	public StockLevelMetrics(StockLevels levels, List<String> skus, Duration maxAge, LongSupplier nanoClock) {
+		this.levels = levels;
+		this.skus = List.copyOf(skus);
+		this.maxAge = maxAge;
+		this.nanoClock = nanoClock;
+	}
+
+	public StockLevelMetrics(StockLevels levels, List<String> skus) {
+		this(levels, skus, Duration.ofSeconds(1), System::nanoTime);
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (String sku : this.skus) {
+			Gauge.builder("stock.level", this, (metrics) -> metrics.level(sku))
+				.description("Units in stock, read from Redis, for the SKUs listed in stock.metrics.level-skus")
+				.tag("sku", sku)
+				.register(registry);
+		}
+	}
+
+	private double level(String sku) {
+		Long level = current().get(sku);
+		return (level != null) ? level : Double.NaN;
+	}
+
+	private synchronized Map<String, Long> current() {
+		long now = this.nanoClock.getAsLong();
+		if (!this.read || now - this.readAt >= this.maxAge.toNanos()) {
+			this.reading = readLevels();
+			this.readAt = now;
+			this.read = true;
+		}
+		return this.reading;
+	}
+
+	private Map<String, Long> readLevels() {
+		try {
+			return this.levels.levels(this.skus);
+		}
+		catch (StockUnavailableException ex) {
+			return Map.of();
+		}
+	}
+
+}
