@@ -28,7 +28,8 @@ final class Coordinator {
 	LoadReport run() throws InterruptedException {
 		Deadline deadline = Deadline.after(this.options.timeout());
 		LoadOptions options = this.options;
-		try (StockTarget admin = StockTarget.open(options.target(), options.strategy(), options.adminToken(), false)) {
+		try (StockTarget admin = StockTarget.open(options.target(), options.strategy(), false, options.adminToken(),
+				false)) {
 			admin.setStock(options.sku(), options.stock());
 			this.err.printf("loadgen: %s set to %d on %s; starting %d worker JVMs%n", options.sku(), options.stock(),
 					options.target(), options.workers());

@@ -61,6 +61,18 @@ final class HttpStockTarget implements StockTarget {
 	}
 
 	@Override
+	public void delete(String sku) {
+		HttpRequest.Builder request = request("/stock/" + sku).DELETE();
+		if (this.adminToken != null) {
+			request.header("Authorization", "Bearer " + this.adminToken);
+		}
+		HttpResponse<String> response = send(request.build());
+		if (response.statusCode() != 204) {
+			throw refused(response);
+		}
+	}
+
+	@Override
 	public long stock(String sku) {
 		HttpResponse<String> response = send(request("/stock/" + sku).GET().build());
 		if (response.statusCode() != 200) {

@@ -25,12 +25,16 @@ import org.springframework.boot.convert.DurationStyle;
  * @param target where the load goes; with {@code embeddedRedis}, filled in once that
  * Redis runs
  * @param strategy {@code watch} or {@code lua}, for a Redis target
+ * @param readAhead for the {@code watch} strategy on a Redis target, send each
+ * transaction's next WATCH and GET right behind its EXEC (the service's
+ * {@code stock.reduce.read-ahead})
  * @param embeddedRedis start a Redis of the run's own
  * @param print print each decrement and conflict as it happens
  * @param report where to write the JSON report, or {@code null}
  * @param timeout the bound of the whole run
  * @param adminToken sent as a bearer token with the request that sets the stock over
  * HTTP, or {@code null}
+ * @param warmUp reductions each worker runs on a SKU of its own before it reports ready
  * @param idempotent over HTTP, send each reduction with an {@code Idempotency-Key} of its
  * own and send it again after a 503 or a timeout until it is answered
  * @param crashWorkerAfter test seam: worker 1 halts after this many successes (0: never)
@@ -38,8 +42,8 @@ import org.springframework.boot.convert.DurationStyle;
  * (0: never)
  */
 record LoadOptions(int workers, long stock, String sku, long quantity, Target target, String strategy,
-		boolean embeddedRedis, boolean print, Path report, Duration timeout, String adminToken, boolean idempotent,
-		long crashWorkerAfter, long hangWorkerAfter) {
+		boolean readAhead, boolean embeddedRedis, boolean print, Path report, Duration timeout, String adminToken,
+		long warmUp, boolean idempotent, long crashWorkerAfter, long hangWorkerAfter) {
 
 	/**
 	 * The most successes one run checks value by value; more would not fit the
@@ -63,11 +67,16 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 			                       http://host:port: workers call POST /stock/reduce on the service
 			                                                                        (default redis://127.0.0.1:6379)
 			  --strategy S         watch (WATCH/MULTI/EXEC) or lua, for a redis:// target (default watch)
+			  --read-ahead         with watch on a redis:// target: send each transaction's next WATCH
+			                       and GET right behind its EXEC, so a retry costs one round trip
 			  --embedded-redis     start a redis-server for this run on a free port, and use it
 			  --print              print every decrement's remaining stock and every conflict
 			  --report FILE        write the JSON report to FILE
 			  --timeout DURATION   bound of the whole run, e.g. 90s, 5m              (default 5m)
 			  --admin-token TOKEN  bearer token for PUT /stock/{sku} over HTTP       (default $STOCK_ADMIN_TOKEN)
+			  --warm-up N          reductions each worker runs on a SKU of its own (created, then
+			                       deleted) before the race, so that its JVM has compiled the hot
+			                       code when the race starts; for measuring   (default 0)
 			  --idempotent         over HTTP: give each reduction an Idempotency-Key, and send it again
 			                       after a 503 or a timeout until it is answered; the report then
 			                       checks that every reduction took its units exactly once
@@ -82,9 +91,10 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 			""";
 
 	private static final Set<String> VALUED = Set.of("--workers", "--stock", "--sku", "--quantity", "--target",
-			"--strategy", "--report", "--timeout", "--admin-token", "--crash-worker-after", "--hang-worker-after");
+			"--strategy", "--report", "--timeout", "--admin-token", "--warm-up", "--crash-worker-after",
+			"--hang-worker-after");
 
-	private static final Set<String> FLAGS = Set.of("--embedded-redis", "--print", "--idempotent");
+	private static final Set<String> FLAGS = Set.of("--embedded-redis", "--print", "--idempotent", "--read-ahead");
 
 	/**
 	 * @param args the arguments after {@code loadgen}
@@ -118,10 +128,16 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 		}
 		String report = arguments.text("--report", null);
 		String token = arguments.text("--admin-token", env.get("STOCK_ADMIN_TOKEN"));
+		boolean readAhead = arguments.has("--read-ahead");
+		if (readAhead && (!strategy.equals(WatchReduceStrategy.NAME)
+				|| (target != null && target.kind() != Target.Kind.REDIS))) {
+			throw new UsageException("--read-ahead is for the watch strategy on a redis:// target");
+		}
 		return new LoadOptions((int) arguments.number("--workers", 10, 1, 64), stock, sku, quantity, target, strategy,
-				embedded, arguments.has("--print"), (report != null) ? Path.of(report) : null,
+				readAhead, embedded, arguments.has("--print"), (report != null) ? Path.of(report) : null,
 				timeout(arguments.text("--timeout", "5m")), (token == null || token.isEmpty()) ? null : token,
-				idempotent, arguments.number("--crash-worker-after", 0, 0, Long.MAX_VALUE),
+				arguments.number("--warm-up", 0, 0, 1_000_000), idempotent,
+				arguments.number("--crash-worker-after", 0, 0, Long.MAX_VALUE),
 				arguments.number("--hang-worker-after", 0, 0, Long.MAX_VALUE));
 	}
 
@@ -142,8 +158,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 	/** These options with the target that {@code --embedded-redis} started. */
 	LoadOptions withTarget(Target started) {
 		return new LoadOptions(this.workers, this.stock, this.sku, this.quantity, started, this.strategy,
-				this.embeddedRedis, this.print, this.report, this.timeout, this.adminToken, this.idempotent,
-				this.crashWorkerAfter, this.hangWorkerAfter);
+				this.readAhead, this.embeddedRedis, this.print, this.report, this.timeout, this.adminToken, this.warmUp,
+				this.idempotent, this.crashWorkerAfter, this.hangWorkerAfter);
 	}
 
 	/**
@@ -151,8 +167,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 	 */
 	WorkerOptions worker(int index) {
 		boolean first = index == 1;
-		return new WorkerOptions(this.target, this.strategy, this.sku, this.quantity, this.idempotent,
-				first ? this.crashWorkerAfter : 0, first ? this.hangWorkerAfter : 0);
+		return new WorkerOptions(this.target, this.strategy, this.readAhead, this.sku, this.quantity, this.idempotent,
+				this.warmUp, first ? this.crashWorkerAfter : 0, first ? this.hangWorkerAfter : 0);
 	}
 
 }

@@ -60,7 +60,7 @@ final class RedisStockTarget implements StockTarget {
 
 	private final Counter counter = new Counter();
 
-	RedisStockTarget(String uri, String strategy) {
+	RedisStockTarget(String uri, String strategy, boolean readAhead) {
 		// One connection needs no more threads than Lettuce's minimum.
 		this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 		this.client = RedisClient.create(this.resources);
@@ -74,14 +74,24 @@ final class RedisStockTarget implements StockTarget {
 		IdempotencyRecords records = IdempotencyRecords.defaults();
 		ReduceStrategy chosen = LuaReduceStrategy.NAME.equals(strategy)
 				? new LuaReduceStrategy(this.connections, keys, records, this.counter)
-				: new WatchReduceStrategy(this.connections, keys, records, RETRY, this.counter, Sleeper.SYSTEM,
-						RetryPolicy.THREAD_LOCAL_JITTER);
+				: watch(keys, records, readAhead);
 		this.reducer = new StockReducer(chosen, DEADLINE, this.counter);
+	}
+
+	private WatchReduceStrategy watch(StockKeys keys, IdempotencyRecords records, boolean readAhead) {
+		WatchReduceStrategy watch = new WatchReduceStrategy(this.connections, keys, records, RETRY, this.counter,
+				Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+		return readAhead ? watch.readingAhead() : watch;
 	}
 
 	@Override
 	public void setStock(String sku, long level) {
 		this.levels.set(sku, level);
+	}
+
+	@Override
+	public void delete(String sku) {
+		this.levels.delete(sku);
 	}
 
 	@Override

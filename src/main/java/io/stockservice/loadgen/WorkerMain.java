@@ -1,5 +1,6 @@
 package io.stockservice.loadgen;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -24,6 +25,8 @@ final class WorkerMain {
 	/** The coordinator closed our input: it is gone, and nobody reads our results. */
 	static final int ORPHANED = 4;
 
+	private static final long FLUSH_EVERY_MILLIS = 20;
+
 	private final PrintStream protocol;
 
 	private final CountDownLatch go = new CountDownLatch(1);
@@ -35,7 +38,14 @@ final class WorkerMain {
 	}
 
 	static int run(List<String> args) {
-		PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+		// Buffered, and flushed every few milliseconds rather than after every sale: a
+		// write
+		// per sale, and the coordinator's read and wake-up per write, would cost more CPU
+		// than
+		// the sale itself on a small machine that also runs Redis and ten workers.
+		PrintStream protocol = new PrintStream(
+				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
+				StandardCharsets.UTF_8);
 		// Only protocol lines may reach the coordinator on standard output: whatever else
 		// a library prints goes to standard error, which the coordinator keeps as our
 		// log.
@@ -45,16 +55,21 @@ final class WorkerMain {
 
 	private int run(WorkerOptions options) {
 		listenToCoordinator();
-		try (StockTarget target = StockTarget.open(options.target(), options.strategy(), null, options.idempotent())) {
+		flushPeriodically();
+		try (StockTarget target = StockTarget.open(options.target(), options.strategy(), options.readAhead(), null,
+				options.idempotent())) {
 			// Connects, and checks that there is stock to race for, before the race.
 			target.stock(options.sku());
+			if (options.warmUp() > 0) {
+				warmUp(target, options.warmUp());
+			}
 			send(WorkerProtocol.READY);
 			this.go.await();
 			long sold = 0;
 			while (!this.stopped) {
 				long start = System.nanoTime();
 				Sale sale = target.sell(options.sku(), options.quantity());
-				send(WorkerProtocol.report(sale, System.nanoTime() - start));
+				report(WorkerProtocol.report(sale, System.nanoTime() - start));
 				if (sale instanceof Sale.SoldOut) {
 					break;
 				}
@@ -78,8 +93,31 @@ final class WorkerMain {
 		}
 	}
 
+	/**
+	 * Runs the reduce loop on a SKU of this worker's own before the race, then deletes
+	 * it. A JVM compiles its hot code during its first several thousand calls; ten JVMs
+	 * doing that during the race would measure their compilers, not the algorithm.
+	 */
+	private static void warmUp(StockTarget target, long reductions) {
+		String sku = "loadgen.warm-up." + ProcessHandle.current().pid();
+		target.setStock(sku, reductions);
+		try {
+			while (!(target.sell(sku, 1) instanceof Sale.SoldOut)) {
+				// Only the warmth is kept.
+			}
+		}
+		finally {
+			target.delete(sku);
+		}
+	}
+
 	/** The documented test seams of {@link LoadOptions}: a crash, and a hang. */
-	private static void injectFaults(WorkerOptions options, long sold) throws InterruptedException {
+	private void injectFaults(WorkerOptions options, long sold) throws InterruptedException {
+		if (sold == options.crashAfter() || sold == options.hangAfter()) {
+			// What was sold before the fault is reported, as by a worker that flushed
+			// each sale.
+			this.protocol.flush();
+		}
 		if (sold == options.crashAfter()) {
 			System.err.println("Halting after " + sold + " successes, as --crash-after asks");
 			Runtime.getRuntime().halt(CRASHED);
@@ -90,9 +128,31 @@ final class WorkerMain {
 		}
 	}
 
+	/** A line that ends a phase (READY, DONE, ERROR): written at once. */
 	private void send(String line) {
 		this.protocol.print(line + "\n");
 		this.protocol.flush();
+	}
+
+	/** A sale: written with the next periodic flush. */
+	private void report(String line) {
+		this.protocol.print(line + "\n");
+	}
+
+	private void flushPeriodically() {
+		Thread flusher = new Thread(() -> {
+			while (true) {
+				try {
+					Thread.sleep(FLUSH_EVERY_MILLIS);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				this.protocol.flush();
+			}
+		}, "protocol-flusher");
+		flusher.setDaemon(true);
+		flusher.start();
 	}
 
 	private void listenToCoordinator() {

@@ -11,23 +11,31 @@ import io.stockservice.stock.WatchReduceStrategy;
  *
  * @param target where to reduce
  * @param strategy {@code watch} or {@code lua}, for a Redis target
+ * @param readAhead with {@code watch}: send the next WATCH and GET right behind each EXEC
  * @param sku the SKU to drain
  * @param quantity units per reduction
  * @param idempotent over HTTP, key every reduction and send it again until it is answered
+ * @param warmUp reductions on a SKU of the worker's own before it reports ready
  * @param crashAfter test seam: halt after this many successes (0: never)
  * @param hangAfter test seam: stop answering after this many successes (0: never)
  */
-record WorkerOptions(Target target, String strategy, String sku, long quantity, boolean idempotent, long crashAfter,
-		long hangAfter) {
+record WorkerOptions(Target target, String strategy, boolean readAhead, String sku, long quantity, boolean idempotent,
+		long warmUp, long crashAfter, long hangAfter) {
 
-	private static final Set<String> VALUED = Set.of("--target", "--strategy", "--sku", "--quantity", "--crash-after",
-			"--hang-after");
+	private static final Set<String> VALUED = Set.of("--target", "--strategy", "--sku", "--quantity", "--warm-up",
+			"--crash-after", "--hang-after");
 
 	List<String> arguments() {
 		List<String> arguments = new ArrayList<>(List.of("--target", this.target.uri(), "--strategy", this.strategy,
 				"--sku", this.sku, "--quantity", Long.toString(this.quantity)));
 		if (this.idempotent) {
 			arguments.add("--idempotent");
+		}
+		if (this.warmUp > 0) {
+			arguments.addAll(List.of("--warm-up", Long.toString(this.warmUp)));
+		}
+		if (this.readAhead) {
+			arguments.add("--read-ahead");
 		}
 		if (this.crashAfter > 0) {
 			arguments.addAll(List.of("--crash-after", Long.toString(this.crashAfter)));
@@ -39,10 +47,11 @@ record WorkerOptions(Target target, String strategy, String sku, long quantity, 
 	}
 
 	static WorkerOptions parse(List<String> args) {
-		Arguments arguments = Arguments.parse(args, VALUED, Set.of("--idempotent"));
+		Arguments arguments = Arguments.parse(args, VALUED, Set.of("--idempotent", "--read-ahead"));
 		return new WorkerOptions(Target.parse(arguments.text("--target", LoadOptions.DEFAULT_TARGET)),
-				arguments.text("--strategy", WatchReduceStrategy.NAME), arguments.text("--sku", "count"),
-				arguments.number("--quantity", 1, 1, Long.MAX_VALUE), arguments.has("--idempotent"),
+				arguments.text("--strategy", WatchReduceStrategy.NAME), arguments.has("--read-ahead"),
+				arguments.text("--sku", "count"), arguments.number("--quantity", 1, 1, Long.MAX_VALUE),
+				arguments.has("--idempotent"), arguments.number("--warm-up", 0, 0, Long.MAX_VALUE),
 				arguments.number("--crash-after", 0, 0, Long.MAX_VALUE),
 				arguments.number("--hang-after", 0, 0, Long.MAX_VALUE));
 	}

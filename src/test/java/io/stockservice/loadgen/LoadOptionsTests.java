@@ -18,7 +18,16 @@ class LoadOptionsTests {
 		LoadOptions options = LoadOptions.parse(List.of(), Map.of());
 
 		assertThat(options).isEqualTo(new LoadOptions(10, 100, "count", 1, Target.parse("redis://127.0.0.1:6379"),
-				"watch", false, false, null, Duration.ofMinutes(5), null, false, 0, 0));
+				"watch", false, false, false, null, Duration.ofMinutes(5), null, 0, false, 0, 0));
+	}
+
+	@Test
+	void readAheadIsAnOptionOfTheWatchStrategyOnRedis() {
+		assertThat(LoadOptions.parse(List.of("--read-ahead"), Map.of()).readAhead()).isTrue();
+		assertThatExceptionOfType(Arguments.UsageException.class)
+			.isThrownBy(() -> LoadOptions.parse(List.of("--read-ahead", "--strategy", "lua"), Map.of()));
+		assertThatExceptionOfType(Arguments.UsageException.class).isThrownBy(
+				() -> LoadOptions.parse(List.of("--read-ahead", "--target", "http://127.0.0.1:8080"), Map.of()));
 	}
 
 	@Test

@@ -70,6 +70,21 @@ class WorkerJvmRunTests {
 	}
 
 	/**
+	 * Read-ahead workers (the next WATCH and GET behind each EXEC) sell every unit once
+	 * too, and the SKUs they warmed up on are gone afterwards.
+	 */
+	@Test
+	void readAheadWorkersWarmedUpOnSkusOfTheirOwnSellEveryUnitExactlyOnce() throws Exception {
+		LoadReport report = run("--workers", "3", "--stock", "150", "--sku", "loadgen", "--read-ahead", "--warm-up",
+				"40", "--target", target(), "--timeout", "2m");
+
+		assertThat(report.failures()).isEmpty();
+		assertThat(report.invariants()).isEqualTo(new Invariants(true, true, true));
+		assertThat(report.successes()).isEqualTo(150);
+		assertThat(this.redis.commands().keys("*")).containsExactly("stock:loadgen");
+	}
+
+	/**
 	 * {@code --print} lines come whole, one worker each, from the coordinator's one
 	 * printing thread: one "left" line per unit sold.
 	 */
