@@ -1,98 +1,59 @@
-package io.stockservice.api;
+package io.stockservice.faults;
 
 import java.time.Duration;
 
 import io.stockservice.fixture.RedisServerProcess;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
+import io.stockservice.fixture.RunningService;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * The service starts while its Redis is down, says so on readiness, answers 503 with
- * {@code Retry-After} instead of hanging, and recovers by itself once Redis is up.
+ * The service starts while its Redis is down, says so on readiness (and stays alive),
+ * answers 503 with {@code Retry-After} instead of hanging, and recovers by itself once
+ * Redis is up.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-@Import(RedisOutageApiTests.RedisNotYetStarted.class)
-class RedisOutageApiTests {
+class RedisDownAtStartFaultTests {
 
-	static final int REDIS_PORT = RedisServerProcess.freePort();
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "watch", "lua" })
+	void startsWithoutRedisAnswers503WhileItIsDownAndRecoversWhenItComesUp(String strategy) {
+		int port = RedisServerProcess.freePort();
+		try (RunningService service = RunningService.onRedisAt(port, "stock.reduce.strategy=" + strategy)) {
+			RestTestClient http = service.http();
+			http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+			reduce(http).expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists("Retry-After")
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("https://stockservice.io/problems/redis-unavailable");
+			http.get().uri("/stock/count").exchange().expectStatus().isEqualTo(503);
 
-	static RedisServerProcess redis;
+			try (RedisServerProcess redis = RedisServerProcess.startOn(port)) {
+				redis.commands().set("stock:count", "5");
 
-	@Autowired
-	RestTestClient http;
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class RedisNotYetStarted {
-
-		@Bean
-		DataRedisConnectionDetails redisThatIsDown() {
-			return new DataRedisConnectionDetails() {
-
-				@Override
-				public Standalone getStandalone() {
-					return Standalone.of("127.0.0.1", REDIS_PORT);
-				}
-
-			};
-		}
-
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		if (redis != null) {
-			redis.close();
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+				reduce(http).expectStatus().isOk().expectBody().jsonPath("$.available").isEqualTo(4);
+			}
 		}
 	}
 
-	@Test
-	void startsWithoutRedisAnswers503WhileItIsDownAndRecoversWhenItComesUp() {
-		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
-		this.http.post()
+	static RestTestClient.ResponseSpec reduce(RestTestClient http) {
+		return http.post()
 			.uri("/stock/reduce")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"sku\":\"count\"}")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(503)
-			.expectHeader()
-			.exists("Retry-After")
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://stockservice.io/problems/redis-unavailable");
-		this.http.get().uri("/stock/count").exchange().expectStatus().isEqualTo(503);
-
-		redis = RedisServerProcess.startOn(REDIS_PORT);
-		redis.commands().set("stock:count", "5");
-
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
-		this.http.post()
-			.uri("/stock/reduce")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"sku\":\"count\"}")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.available")
-			.isEqualTo(4);
+			.exchange();
 	}
 
 }
