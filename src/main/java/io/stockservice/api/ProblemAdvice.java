@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -113,6 +114,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		logger.warn("Redis unavailable: {}", ex.getMessage());
 		return respond(Problems.of(ProblemType.REDIS_UNAVAILABLE,
 				"The stock store did not answer; the request may or may not have been applied. Try again later"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> adminToken(AdminTokenException ex) {
+		if (ex.reason() == AdminTokenException.Reason.REJECTED) {
+			return respond(Problems.of(ProblemType.ACCESS_DENIED, "The bearer token is not the admin token"));
+		}
+		// RFC 6750: a challenge names the scheme; a request it cannot read is
+		// invalid_request.
+		String challenge = (ex.reason() == AdminTokenException.Reason.MALFORMED)
+				? "Bearer realm=\"stock-service\", error=\"invalid_request\"" : "Bearer realm=\"stock-service\"";
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+			.header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+			.body(Problems.of(ProblemType.AUTHENTICATION_REQUIRED,
+					"Setting, restocking and deleting stock need Authorization: Bearer <admin token>"));
 	}
 
 	@ExceptionHandler
