@@ -43,7 +43,7 @@ class BadInputApiTests {
 
 	static final int LIMIT = 16 * 1024;
 
-	static final HttpClient http = HttpClient.newHttpClient();
+	static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	static final JsonMapper json = JsonMapper.shared();
 
