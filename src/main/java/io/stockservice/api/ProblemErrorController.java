@@ -41,7 +41,13 @@ class ProblemErrorController implements ErrorController {
 		};
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (uri instanceof String path) {
-			problem.setInstance(URI.create(path));
+			try {
+				problem.setInstance(URI.create(path));
+			}
+			catch (IllegalArgumentException ex) {
+				// A path that is no URI reference is better left out than failing the
+				// error page.
+			}
 		}
 		return ResponseEntity.status(status).body(problem);
 	}
