@@ -11,12 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error as {@code application/problem+json} (RFC 9457) with a stable {@code type}:
@@ -58,8 +61,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static ProblemDetail refusal(ReduceOutcome outcome) {
 		if (outcome instanceof ReduceOutcome.Insufficient insufficient) {
-			ProblemDetail problem = problem(ProblemType.INSUFFICIENT_STOCK, "Only " + insufficient.available() + " of "
-					+ insufficient.sku() + " left; " + insufficient.requested() + " requested");
+			ProblemDetail problem = Problems.of(ProblemType.INSUFFICIENT_STOCK, "Only " + insufficient.available()
+					+ " of " + insufficient.sku() + " left; " + insufficient.requested() + " requested");
 			problem.setProperty("sku", insufficient.sku());
 			problem.setProperty("requested", insufficient.requested());
 			problem.setProperty("available", insufficient.available());
@@ -67,14 +70,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			return problem;
 		}
 		if (outcome instanceof ReduceOutcome.Contention contention) {
-			ProblemDetail problem = problem(ProblemType.CONTENTION, "Other clients kept changing the stock of "
+			ProblemDetail problem = Problems.of(ProblemType.CONTENTION, "Other clients kept changing the stock of "
 					+ contention.sku() + "; nothing was taken. Try again later");
 			problem.setProperty("sku", contention.sku());
 			problem.setProperty("attempts", contention.attempts());
 			return problem;
 		}
 		if (outcome instanceof ReduceOutcome.KeyReused reused) {
-			ProblemDetail problem = problem(ProblemType.IDEMPOTENCY_KEY_REUSED,
+			ProblemDetail problem = Problems.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
 					"This Idempotency-Key was first used for a different request; nothing was taken");
 			problem.setProperty("sku", reused.sku());
 			return problem;
@@ -88,20 +91,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static ProblemDetail unknownSkuProblem(String sku) {
-		ProblemDetail problem = problem(ProblemType.UNKNOWN_SKU, "There is no stock for " + sku);
+		ProblemDetail problem = Problems.of(ProblemType.UNKNOWN_SKU, "There is no stock for " + sku);
 		problem.setProperty("sku", sku);
 		return problem;
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidField(InvalidFieldException ex) {
-		return respond(invalid(List.of(new FieldError(ex.field(), ex.reason()))));
+		return respond(Problems.invalid(List.of(new FieldError(ex.field(), ex.reason()))));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> corrupt(CorruptStockException ex) {
 		logger.error("Stock key of {} holds a value that is not a stock level; left untouched", ex.sku());
-		ProblemDetail problem = problem(ProblemType.CORRUPT_STOCK, "The stock of " + ex.sku()
+		ProblemDetail problem = Problems.of(ProblemType.CORRUPT_STOCK, "The stock of " + ex.sku()
 				+ " in Redis is not a non-negative integer. It was left untouched; set it with PUT /stock/" + ex.sku());
 		problem.setProperty("sku", ex.sku());
 		return respond(problem);
@@ -110,14 +113,29 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unavailable(StockUnavailableException ex) {
 		logger.warn("Redis unavailable: {}", ex.getMessage());
-		return respond(problem(ProblemType.REDIS_UNAVAILABLE,
+		return respond(Problems.of(ProblemType.REDIS_UNAVAILABLE,
 				"The stock store did not answer; the request may or may not have been applied. Try again later"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> adminToken(AdminTokenException ex) {
+		if (ex.reason() == AdminTokenException.Reason.REJECTED) {
+			return respond(Problems.of(ProblemType.ACCESS_DENIED, "The bearer token is not the admin token"));
+		}
+		// RFC 6750: a challenge names the scheme; a request it cannot read is
+		// invalid_request.
+		String challenge = (ex.reason() == AdminTokenException.Reason.MALFORMED)
+				? "Bearer realm=\"stock-service\", error=\"invalid_request\"" : "Bearer realm=\"stock-service\"";
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+			.header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+			.body(Problems.of(ProblemType.AUTHENTICATION_REQUIRED,
+					"Setting, restocking and deleting stock need Authorization: Bearer <admin token>"));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		logger.error("Unexpected error", ex);
-		return respond(problem(ProblemType.INTERNAL_ERROR, "The request failed; see the service log"));
+		return respond(Problems.of(ProblemType.INTERNAL_ERROR, "The request failed; see the service log"));
 	}
 
 	@Override
@@ -128,7 +146,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.stream()
 			.map((error) -> new FieldError(error.getField(), error.getDefaultMessage()))
 			.toList();
-		return asObject(respond(invalid(errors)));
+		return asObject(respond(Problems.invalid(errors)));
 	}
 
 	@Override
@@ -138,7 +156,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.stream()
 			.flatMap((result) -> fieldErrors(result).stream())
 			.toList();
-		return asObject(respond(invalid(errors)));
+		return asObject(respond(Problems.invalid(errors)));
 	}
 
 	private static List<FieldError> fieldErrors(ParameterValidationResult result) {
@@ -157,9 +175,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ex.getBody().setDetail("Content-Type must be application/json");
+		ex.getBody().setProperty("errors", List.of(new FieldError("Content-Type", "must be application/json")));
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		// Spring's own detail speaks of static resources, which the service has none of.
+		ex.getBody().setDetail("There is nothing at /" + ex.getResourcePath());
+		return super.handleNoResourceFoundException(ex, headers, status, request);
+	}
+
+	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return asObject(respond(invalid(List.of(JsonInputErrors.explain(ex)))));
+		return asObject(respond(Problems.invalid(List.of(JsonInputErrors.explain(ex)))));
 	}
 
 	/** Spring MVC's own errors keep their status and detail, and get a type of ours. */
@@ -168,37 +202,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			WebRequest request) {
 		if (body instanceof ProblemDetail problem
 				&& (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
-			problem.setType(URI.create(ProblemType.BASE + slug(statusCode)));
+			problem.setType(Problems.typeOf(statusCode));
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
-	}
-
-	private static String slug(HttpStatusCode status) {
-		return switch (status.value()) {
-			case 404 -> "not-found";
-			case 405 -> "method-not-allowed";
-			case 406 -> "not-acceptable";
-			case 413 -> "payload-too-large";
-			case 415 -> "unsupported-media-type";
-			default -> "http-" + status.value();
-		};
-	}
-
-	private static ProblemDetail problem(ProblemType type, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
-		problem.setType(type.type());
-		problem.setTitle(type.title());
-		return problem;
-	}
-
-	private static ProblemDetail invalid(List<FieldError> errors) {
-		String detail = errors.stream()
-			.map((error) -> error.field() + ": " + error.reason())
-			.reduce((a, b) -> a + "; " + b)
-			.orElse("The request is invalid");
-		ProblemDetail problem = problem(ProblemType.INVALID_REQUEST, detail);
-		problem.setProperty("errors", errors);
-		return problem;
 	}
 
 	private ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {

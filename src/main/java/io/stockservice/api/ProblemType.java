@@ -11,6 +11,9 @@ import org.springframework.http.HttpStatus;
 enum ProblemType {
 
 	INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
+	AUTHENTICATION_REQUIRED("authentication-required", "Authentication required", HttpStatus.UNAUTHORIZED),
+	ACCESS_DENIED("access-denied", "Access denied", HttpStatus.FORBIDDEN),
+	PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
 	UNKNOWN_SKU("unknown-sku", "Unknown SKU", HttpStatus.NOT_FOUND),
 	INSUFFICIENT_STOCK("insufficient-stock", "Insufficient stock", HttpStatus.CONFLICT),
 	IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", HttpStatus.UNPROCESSABLE_CONTENT),

@@ -81,12 +81,14 @@ class StockController {
 		return new StockResponse(sku, level.getAsLong());
 	}
 
+	@AdminOperation
 	@PutMapping("/{sku}")
 	StockResponse set(@PathVariable @ValidSku String sku, @Valid @RequestBody StockLevelRequest request) {
 		this.levels.set(sku, request.quantity());
 		return new StockResponse(sku, request.quantity());
 	}
 
+	@AdminOperation
 	@PostMapping("/{sku}/restock")
 	StockResponse restock(@PathVariable @ValidSku String sku, @Valid @RequestBody RestockRequest request) {
 		Restock restock = this.levels.restock(sku, request.quantity());
@@ -100,6 +102,7 @@ class StockController {
 		throw new UnknownSkuException(sku);
 	}
 
+	@AdminOperation
 	@DeleteMapping("/{sku}")
 	ResponseEntity<Void> delete(@PathVariable @ValidSku String sku) {
 		this.levels.delete(sku);

@@ -55,7 +55,12 @@ final class RedisUris {
 		for (Node node : sentinel.getNodes()) {
 			RedisURI.Builder sentinelNode = RedisURI.Builder.redis(node.host(), node.port());
 			if (StringUtils.hasText(sentinel.getPassword())) {
-				sentinelNode.withPassword(sentinel.getPassword().toCharArray());
+				if (StringUtils.hasText(sentinel.getUsername())) {
+					sentinelNode.withAuthentication(sentinel.getUsername(), sentinel.getPassword());
+				}
+				else {
+					sentinelNode.withPassword(sentinel.getPassword().toCharArray());
+				}
 			}
 			builder.withSentinel(sentinelNode.build());
 		}

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -22,12 +23,15 @@ import org.springframework.validation.annotation.Validated;
  * @param reduce how reductions run
  * @param redis how the service uses its Redis connections
  * @param idempotency how {@code Idempotency-Key} records are kept
+ * @param http limits on what the HTTP API accepts
+ * @param admin who may set, restock and delete stock
  */
 @ConfigurationProperties("stock")
 @Validated
 public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 		@DefaultValue("1000000") @Min(1) @Max(StockLevel.MAX) long maxQuantity, @DefaultValue @Valid Reduce reduce,
-		@DefaultValue @Valid Redis redis, @DefaultValue @Valid Idempotency idempotency) {
+		@DefaultValue @Valid Redis redis, @DefaultValue @Valid Idempotency idempotency, @DefaultValue @Valid Http http,
+		@DefaultValue Admin admin) {
 
 	/** Which reduce algorithm runs. */
 	public enum Strategy {
@@ -91,6 +95,33 @@ public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 	 */
 	public record Idempotency(@DefaultValue(IdempotencyRecords.DEFAULT_PREFIX) @NotNull String keyPrefix,
 			@DefaultValue("24h") @NotNull Duration ttl) {
+
+	}
+
+	/**
+	 * @param maxBodySize the largest request body accepted; a larger one is refused with
+	 * 413 before it is read, whether its length is declared or it is sent in chunks
+	 */
+	public record Http(@DefaultValue("16KB") @NotNull DataSize maxBodySize) {
+
+	}
+
+	/**
+	 * @param token the bearer token that {@code PUT /stock/{sku}}, restock and delete
+	 * require ({@code STOCK_ADMIN_TOKEN}); unset or empty, they are open to every caller
+	 * and the service warns at start-up (outside the {@code local} profile)
+	 */
+	public record Admin(String token) {
+
+		public boolean required() {
+			return this.token != null && !this.token.isEmpty();
+		}
+
+		@Override
+		public String toString() {
+			// Never print the token, e.g. in /actuator/configprops or a log line.
+			return "Admin[token=" + (required() ? "******" : "unset") + "]";
+		}
 
 	}
 
