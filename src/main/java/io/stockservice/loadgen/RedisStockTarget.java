@@ -1,13 +1,9 @@
 package io.stockservice.loadgen;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
+import io.stockservice.stock.BlockingRedisConnection;
 import io.stockservice.stock.IdempotencyRecords;
 import io.stockservice.stock.LuaReduceStrategy;
 import io.stockservice.stock.ReduceListener;
@@ -18,13 +14,12 @@ import io.stockservice.stock.Sleeper;
 import io.stockservice.stock.StockKeys;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockReducer;
-import io.stockservice.stock.TransactionConnections;
 import io.stockservice.stock.WatchReduceStrategy;
 
 /**
- * Reduces straight on Redis with the service's own {@link StockReducer}, on one
- * connection: one client per process, as each of the article's ten clients is. The
- * workers, not threads, are the concurrency.
+ * Reduces straight on Redis with the service's own {@link StockReducer}, on one blocking
+ * connection ({@link BlockingRedisConnection}): one single-threaded client per process,
+ * as each of the article's ten clients is. The workers, not threads, are the concurrency.
  */
 final class RedisStockTarget implements StockTarget {
 
@@ -48,11 +43,7 @@ final class RedisStockTarget implements StockTarget {
 	 */
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-	private final ClientResources resources;
-
-	private final RedisClient client;
-
-	private final TransactionConnections connections;
+	private final BlockingRedisConnection connections;
 
 	private final StockLevels levels;
 
@@ -61,14 +52,7 @@ final class RedisStockTarget implements StockTarget {
 	private final Counter counter = new Counter();
 
 	RedisStockTarget(String uri, String strategy, boolean readAhead) {
-		// One connection needs no more threads than Lettuce's minimum.
-		this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-		this.client = RedisClient.create(this.resources);
-		this.client.setOptions(TransactionConnections.clientOptions(ADMIN_TIMEOUT).build());
-		RedisURI redisUri = RedisURI.create(uri);
-		redisUri.setTimeout(ADMIN_TIMEOUT);
-		redisUri.setClientName("stock-loadgen");
-		this.connections = new TransactionConnections(this.client, redisUri, 1);
+		this.connections = BlockingRedisConnection.to(uri, ADMIN_TIMEOUT, "stock-loadgen");
 		StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
 		this.levels = new StockLevels(this.connections, keys, ADMIN_TIMEOUT);
 		IdempotencyRecords records = IdempotencyRecords.defaults();
@@ -121,8 +105,6 @@ final class RedisStockTarget implements StockTarget {
 	@Override
 	public void close() {
 		this.connections.close();
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
 	}
 
 	/** Counts the transactions and the aborted EXECs of this process's reductions. */

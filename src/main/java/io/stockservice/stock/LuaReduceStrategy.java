@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.RedisCommandExecutionException;
-
 /**
  * Check-and-decrement in one atomic Lua script ({@code reduce.lua}): one round trip,
  * never a conflict, never a retry. Serves exactly the semantics of
@@ -19,7 +17,7 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	private static final LuaScript SCRIPT = LuaScript.load("reduce.lua");
 
-	private final TransactionConnections connections;
+	private final RedisSessions connections;
 
 	private final StockKeys keys;
 
@@ -27,7 +25,7 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	private final ReduceListener listener;
 
-	public LuaReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
+	public LuaReduceStrategy(RedisSessions connections, StockKeys keys, IdempotencyRecords records,
 			ReduceListener listener) {
 		this.connections = connections;
 		this.keys = keys;
@@ -57,14 +55,14 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 			args.add(Integer.toString(index));
 		}
 		List<Object> reply;
-		try (Lease lease = this.connections.acquire(deadline)) {
+		try (RedisSession session = this.connections.acquire(deadline)) {
 			this.listener.attempted();
-			reply = SCRIPT.run(lease, deadline, keys, args);
+			reply = SCRIPT.run(session, deadline, keys, args);
 		}
 		catch (DeadlineExceededException ex) {
 			return Collections.nCopies(claims.size(), new ReduceOutcome.Contention(sku, 0));
 		}
-		catch (RedisCommandExecutionException ex) {
+		catch (RedisErrorReply ex) {
 			throw StockErrors.translate(sku, ex);
 		}
 		if (((Long) reply.get(0)) == 2) {

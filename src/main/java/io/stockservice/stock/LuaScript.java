@@ -9,10 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-
 /**
  * A Lua script run by its SHA-1 (EVALSHA), so that its text crosses the network only when
  * Redis does not know it yet: after a restart or SCRIPT FLUSH, the first call falls back
@@ -42,22 +38,21 @@ final class LuaScript {
 	}
 
 	/** Runs the script; its reply is an array (of integers and strings). */
-	List<Object> run(Lease lease, Deadline deadline, List<String> keys, List<String> args) {
-		String[] keyArray = keys.toArray(new String[0]);
-		String[] argArray = args.toArray(new String[0]);
+	List<Object> run(RedisSession session, Deadline deadline, List<String> keys, List<String> args) {
 		try {
-			return array(lease, deadline,
-					lease.commands().<List<Object>>evalsha(this.sha1, ScriptOutputType.MULTI, keyArray, argArray));
+			return array(session, deadline, session.evalsha(this.sha1, keys, args));
 		}
-		catch (RedisNoScriptException ex) {
-			return array(lease, deadline,
-					lease.commands().<List<Object>>eval(this.source, ScriptOutputType.MULTI, keyArray, argArray));
+		catch (RedisErrorReply ex) {
+			if (!ex.noScript()) {
+				throw ex;
+			}
+			return array(session, deadline, session.eval(this.source, keys, args));
 		}
 	}
 
-	private static List<Object> array(Lease lease, Deadline deadline, RedisFuture<List<Object>> reply) {
-		lease.await(deadline, reply);
-		return Lease.valueOf(reply);
+	private static List<Object> array(RedisSession session, Deadline deadline, Reply<List<Object>> reply) {
+		session.send(deadline, reply);
+		return reply.value();
 	}
 
 	private static String sha1(String source) {

@@ -7,10 +7,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-
 /**
  * Reads and administers stock levels: read, set, restock, delete. Reductions go through
  * {@link StockReducer}; these are the operations around them.
@@ -19,13 +15,13 @@ public final class StockLevels {
 
 	private static final LuaScript RESTOCK = LuaScript.load("restock.lua");
 
-	private final TransactionConnections connections;
+	private final RedisSessions connections;
 
 	private final StockKeys keys;
 
 	private final Duration timeout;
 
-	public StockLevels(TransactionConnections connections, StockKeys keys, Duration timeout) {
+	public StockLevels(RedisSessions connections, StockKeys keys, Duration timeout) {
 		this.connections = connections;
 		this.keys = keys;
 		this.timeout = timeout;
@@ -36,7 +32,7 @@ public final class StockLevels {
 	 * @throws CorruptStockException if the key holds something else
 	 */
 	public OptionalLong get(String sku) {
-		String raw = call(sku, (lease) -> lease.commands().get(this.keys.of(sku)));
+		String raw = call(sku, (session) -> session.get(this.keys.of(sku)));
 		return (raw != null) ? OptionalLong.of(StockLevel.parse(sku, raw)) : OptionalLong.empty();
 	}
 
@@ -50,19 +46,21 @@ public final class StockLevels {
 		if (skus.isEmpty()) {
 			return Map.of();
 		}
-		String[] keys = skus.stream().map(this.keys::of).toArray(String[]::new);
-		List<KeyValue<String, String>> values = call(skus.get(0), (lease) -> lease.commands().mget(keys));
+		List<String> keys = skus.stream().map(this.keys::of).toList();
+		List<String> values = call(skus.get(0), (session) -> session.mget(keys));
 		Map<String, Long> levels = new LinkedHashMap<>();
 		for (int i = 0; i < skus.size(); i++) {
 			String sku = skus.get(i);
-			values.get(i).ifHasValue((raw) -> {
-				try {
-					levels.put(sku, StockLevel.parse(sku, raw));
-				}
-				catch (CorruptStockException ex) {
-					// Not a level: the gauge shows none, as for a SKU without stock.
-				}
-			});
+			String raw = values.get(i);
+			if (raw == null) {
+				continue;
+			}
+			try {
+				levels.put(sku, StockLevel.parse(sku, raw));
+			}
+			catch (CorruptStockException ex) {
+				// Not a level: the gauge shows none, as for a SKU without stock.
+			}
 		}
 		return levels;
 	}
@@ -72,7 +70,7 @@ public final class StockLevels {
 		if (level < 0 || level > StockLevel.MAX) {
 			throw new IllegalArgumentException("A stock level is 0 .. 2^53, was " + level);
 		}
-		call(sku, (lease) -> lease.commands().set(this.keys.of(sku), Long.toString(level)));
+		call(sku, (session) -> session.set(this.keys.of(sku), Long.toString(level)));
 	}
 
 	/**
@@ -84,8 +82,8 @@ public final class StockLevels {
 			throw new IllegalArgumentException("A restock adds at least 1 unit, was " + quantity);
 		}
 		Deadline deadline = Deadline.after(this.timeout);
-		try (Lease lease = acquire(deadline)) {
-			List<Object> reply = RESTOCK.run(lease, deadline, List.of(this.keys.of(sku)),
+		try (RedisSession session = acquire(deadline)) {
+			List<Object> reply = RESTOCK.run(session, deadline, List.of(this.keys.of(sku)),
 					List.of(Long.toString(quantity), Long.toString(StockLevel.MAX)));
 			return switch (((Long) reply.get(0)).intValue()) {
 				case 0 -> new Restock.Restocked((Long) reply.get(1));
@@ -95,7 +93,7 @@ public final class StockLevels {
 				default -> throw new IllegalStateException("Unexpected reply from restock.lua: " + reply);
 			};
 		}
-		catch (RedisCommandExecutionException ex) {
+		catch (RedisErrorReply ex) {
 			throw StockErrors.translate(sku, ex);
 		}
 	}
@@ -104,23 +102,23 @@ public final class StockLevels {
 	 * @return whether there was a stock key to delete
 	 */
 	public boolean delete(String sku) {
-		Long deleted = call(sku, (lease) -> lease.commands().del(this.keys.of(sku)));
+		Long deleted = call(sku, (session) -> session.del(this.keys.of(sku)));
 		return deleted != null && deleted > 0;
 	}
 
-	private <T> T call(String sku, Function<Lease, RedisFuture<T>> command) {
+	private <T> T call(String sku, Function<RedisSession, Reply<T>> command) {
 		Deadline deadline = Deadline.after(this.timeout);
-		try (Lease lease = acquire(deadline)) {
-			RedisFuture<T> reply = command.apply(lease);
-			lease.await(deadline, reply);
-			return Lease.valueOf(reply);
+		try (RedisSession session = acquire(deadline)) {
+			Reply<T> reply = command.apply(session);
+			session.send(deadline, reply);
+			return reply.value();
 		}
-		catch (RedisCommandExecutionException ex) {
+		catch (RedisErrorReply ex) {
 			throw StockErrors.translate(sku, ex);
 		}
 	}
 
-	private Lease acquire(Deadline deadline) {
+	private RedisSession acquire(Deadline deadline) {
 		try {
 			return this.connections.acquire(deadline);
 		}

@@ -24,7 +24,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  * of its own and gives it back clean: either EXEC or UNWATCH ended its WATCH, or the
  * connection is closed, which ends every WATCH and MULTI on the server's side.
  */
-public final class TransactionConnections implements AutoCloseable {
+public final class TransactionConnections implements RedisSessions {
 
 	private final GenericObjectPool<PooledConnection> pool;
 
@@ -88,7 +88,8 @@ public final class TransactionConnections implements AutoCloseable {
 
 	private static StatefulRedisConnection<String, String> connect(RedisClient client, RedisURI uri) {
 		StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri);
-		// Commands are written when a pipeline is complete (see Lease), one write per
+		// Commands are written when a pipeline is complete (see LettuceSession), one
+		// write per
 		// round trip.
 		connection.setAutoFlushCommands(false);
 		return connection;
@@ -101,9 +102,10 @@ public final class TransactionConnections implements AutoCloseable {
 	 * @throws DeadlineExceededException if no connection came free in time
 	 * @throws StockUnavailableException if no connection to Redis could be made
 	 */
-	public Lease acquire(Deadline deadline) {
+	@Override
+	public RedisSession acquire(Deadline deadline) {
 		try {
-			return new Lease(this, this.pool.borrowObject(deadline.remaining()));
+			return new LettuceSession(this, this.pool.borrowObject(deadline.remaining()));
 		}
 		catch (NoSuchElementException ex) {
 			throw new DeadlineExceededException("No Redis connection came free before the deadline", ex);
@@ -130,7 +132,7 @@ public final class TransactionConnections implements AutoCloseable {
 		}
 	}
 
-	/** Connections currently leased; for metrics, tests and diagnostics. */
+	@Override
 	public int leased() {
 		return this.pool.getNumActive();
 	}

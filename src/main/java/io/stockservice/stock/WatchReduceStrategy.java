@@ -11,12 +11,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-
 /**
  * Optimistic locking, as the article teaches it: WATCH the stock key, read it, and if the
  * claims fit, DECRBY inside MULTI/EXEC. If any other client wrote the key after our
@@ -33,7 +27,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	public static final String NAME = "watch";
 
-	private final TransactionConnections connections;
+	private final RedisSessions connections;
 
 	private final StockKeys keys;
 
@@ -49,12 +43,12 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	private final boolean readAhead;
 
-	public WatchReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
-			RetryPolicy retry, ReduceListener listener, Sleeper sleeper, RandomGenerator random) {
+	public WatchReduceStrategy(RedisSessions connections, StockKeys keys, IdempotencyRecords records, RetryPolicy retry,
+			ReduceListener listener, Sleeper sleeper, RandomGenerator random) {
 		this(connections, keys, records, retry, listener, sleeper, random, false);
 	}
 
-	private WatchReduceStrategy(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
+	private WatchReduceStrategy(RedisSessions connections, StockKeys keys, IdempotencyRecords records,
 			RetryPolicy retry, ReduceListener listener, Sleeper sleeper, RandomGenerator random, boolean readAhead) {
 		this.connections = connections;
 		this.keys = keys;
@@ -85,18 +79,18 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	@Override
 	public List<ReduceOutcome> reduce(String sku, List<Claim> claims, Deadline deadline) {
-		try (Lease lease = this.connections.acquire(deadline)) {
-			return reduce(lease, sku, claims, deadline);
+		try (RedisSession session = this.connections.acquire(deadline)) {
+			return reduce(session, sku, claims, deadline);
 		}
 		catch (DeadlineExceededException ex) {
 			return contention(sku, claims.size(), 0);
 		}
-		catch (RedisCommandExecutionException ex) {
+		catch (RedisErrorReply ex) {
 			throw StockErrors.translate(sku, ex);
 		}
 	}
 
-	private List<ReduceOutcome> reduce(Lease lease, String sku, List<Claim> claims, Deadline deadline) {
+	private List<ReduceOutcome> reduce(RedisSession session, String sku, List<Claim> claims, Deadline deadline) {
 		String stockKey = this.keys.of(sku);
 		Set<String> idempotencyKeys = claims.stream()
 			.filter(Claim::keyed)
@@ -107,23 +101,23 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 				return contention(sku, claims.size(), attempt - 1);
 			}
 			this.listener.attempted();
-			Read read = readAhead(lease, stockKey, idempotencyKeys);
+			Read read = readAhead(session, stockKey, idempotencyKeys);
 			boolean speculative = read != null;
 			if (!speculative) {
-				read = Read.send(lease.commands(), stockKey, idempotencyKeys, this.records);
+				read = Read.send(session, stockKey, idempotencyKeys, this.records);
 			}
-			BatchPlan plan = plan(lease, read, sku, claims, deadline);
+			BatchPlan plan = plan(session, read, sku, claims, deadline);
 			this.listener.watched(sku);
 			if (!plan.writes() && !speculative) {
 				// Nothing fits and nothing is to be recorded: the read alone is the
 				// answer.
-				unwatch(lease, deadline);
+				unwatch(session, deadline);
 				return plan.outcomes(attempt);
 			}
 			// A read sent ahead may be old: only an EXEC (if need be an empty one) proves
 			// that
 			// it still holds, so even a plan that writes nothing commits.
-			if (commit(lease, read, plan, attempt, deadline)) {
+			if (commit(session, read, plan, attempt, deadline)) {
 				return plan.outcomes(attempt);
 			}
 			this.listener.conflicted();
@@ -137,27 +131,27 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	 * The read the connection's last transaction sent ahead, if it is the read this batch
 	 * needs; any other is dropped, with an UNWATCH that travels with the next read.
 	 */
-	private Read readAhead(Lease lease, String stockKey, Set<String> idempotencyKeys) {
-		Object ahead = lease.takeReadAhead();
+	private Read readAhead(RedisSession session, String stockKey, Set<String> idempotencyKeys) {
+		Object ahead = session.takeReadAhead();
 		if (ahead instanceof Read read && read.stockKey().equals(stockKey)
 				&& read.idempotencyKeys().equals(idempotencyKeys)) {
 			return read;
 		}
 		if (ahead != null) {
-			lease.commands().unwatch();
+			session.unwatch();
 		}
 		return null;
 	}
 
 	/** Waits for a read and decides the batch from it; the keys stay WATCHed. */
-	private BatchPlan plan(Lease lease, Read read, String sku, List<Claim> claims, Deadline deadline) {
+	private BatchPlan plan(RedisSession session, Read read, String sku, List<Claim> claims, Deadline deadline) {
 		try {
-			lease.await(deadline, read.replies());
-			String raw = Lease.valueOf(read.stock());
+			session.send(deadline, read.replies());
+			String raw = read.stock().value();
 			long stock = (raw != null) ? StockLevel.parse(sku, raw) : -1;
 			Map<String, String> found = new LinkedHashMap<>();
 			read.records().forEach((idempotencyKey, reply) -> {
-				String record = Lease.valueOf(reply);
+				String record = reply.value();
 				if (record != null) {
 					found.put(idempotencyKey, record);
 				}
@@ -165,11 +159,11 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 			return BatchPlan.of(sku, stock, claims, found);
 		}
 		catch (CorruptStockException ex) {
-			unwatch(lease, deadline);
+			unwatch(session, deadline);
 			throw ex;
 		}
-		catch (RedisCommandExecutionException ex) {
-			unwatch(lease, deadline);
+		catch (RedisErrorReply ex) {
+			unwatch(session, deadline);
 			throw StockErrors.translate(sku, ex);
 		}
 	}
@@ -180,21 +174,20 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	 * @return whether EXEC ran; {@code false} if a watched key changed and Redis aborted
 	 * it
 	 */
-	private boolean commit(Lease lease, Read read, BatchPlan plan, int attempt, Deadline deadline) {
-		RedisAsyncCommands<String, String> redis = lease.commands();
-		redis.multi();
-		if (plan.granted() > 0) {
-			redis.decrby(read.stockKey(), plan.granted());
-		}
-		SetArgs expiry = SetArgs.Builder.px(this.records.ttl().toMillis());
-		plan.records(attempt).forEach((key, record) -> redis.set(this.records.keyOf(key), record, expiry));
-		RedisFuture<TransactionResult> exec = redis.exec();
+	private boolean commit(RedisSession session, Read read, BatchPlan plan, int attempt, Deadline deadline) {
+		long ttl = this.records.ttl().toMillis();
+		Reply<List<Object>> exec = session.transaction((transaction) -> {
+			if (plan.granted() > 0) {
+				transaction.decrby(read.stockKey(), plan.granted());
+			}
+			plan.records(attempt).forEach((key, record) -> transaction.setPx(this.records.keyOf(key), record, ttl));
+		});
 		if (this.readAhead) {
-			lease.readAhead(Read.send(redis, read.stockKey(), read.idempotencyKeys(), this.records));
+			session.readAhead(Read.send(session, read.stockKey(), read.idempotencyKeys(), this.records));
 		}
-		lease.await(deadline, exec);
-		TransactionResult result = Lease.valueOf(exec);
-		if (result.wasDiscarded()) {
+		session.send(deadline, exec);
+		List<Object> result = exec.value();
+		if (result == null) {
 			return false;
 		}
 		if (plan.granted() > 0) {
@@ -203,11 +196,11 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		return true;
 	}
 
-	private void unwatch(Lease lease, Deadline deadline) {
-		lease.await(deadline, lease.commands().unwatch());
+	private void unwatch(RedisSession session, Deadline deadline) {
+		session.send(deadline, session.unwatch());
 	}
 
-	private static void checkApplied(TransactionResult result, BatchPlan plan) {
+	private static void checkApplied(List<Object> result, BatchPlan plan) {
 		Object after = result.get(0);
 		if (!(after instanceof Long level) || level != plan.remaining()) {
 			// WATCH guarantees nobody wrote between our GET and EXEC; if this ever fails
@@ -242,23 +235,22 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	/**
 	 * A WATCH of a stock key and of idempotency records, and the reads it guards: sent,
-	 * and answered once {@link Lease#await} has seen its replies.
+	 * and answered once {@link RedisSession#send} has seen its replies.
 	 */
-	private record Read(String stockKey, Set<String> idempotencyKeys, List<RedisFuture<?>> replies,
-			RedisFuture<String> stock, Map<String, RedisFuture<String>> records) {
+	private record Read(String stockKey, Set<String> idempotencyKeys, List<Reply<?>> replies, Reply<String> stock,
+			Map<String, Reply<String>> records) {
 
 		/** WATCH goes first, so that a write after our reads always aborts our EXEC. */
-		static Read send(RedisAsyncCommands<String, String> redis, String stockKey, Set<String> idempotencyKeys,
-				IdempotencyRecords keys) {
+		static Read send(RedisSession session, String stockKey, Set<String> idempotencyKeys, IdempotencyRecords keys) {
 			List<String> watched = new ArrayList<>(List.of(stockKey));
 			idempotencyKeys.forEach((key) -> watched.add(keys.keyOf(key)));
-			List<RedisFuture<?>> replies = new ArrayList<>();
-			replies.add(redis.watch(watched.toArray(new String[0])));
-			RedisFuture<String> stock = redis.get(stockKey);
+			List<Reply<?>> replies = new ArrayList<>();
+			replies.add(session.watch(watched.toArray(new String[0])));
+			Reply<String> stock = session.get(stockKey);
 			replies.add(stock);
-			Map<String, RedisFuture<String>> records = new LinkedHashMap<>();
+			Map<String, Reply<String>> records = new LinkedHashMap<>();
 			for (String key : idempotencyKeys) {
-				RedisFuture<String> record = redis.get(keys.keyOf(key));
+				Reply<String> record = session.get(keys.keyOf(key));
 				records.put(key, record);
 				replies.add(record);
 			}

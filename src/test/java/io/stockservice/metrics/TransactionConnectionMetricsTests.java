@@ -2,19 +2,26 @@ package io.stockservice.metrics;
 
 import java.time.Duration;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stockservice.fixture.TestRedis;
 import io.stockservice.fixture.TransactionClient;
 import io.stockservice.stock.Deadline;
-import io.stockservice.stock.Lease;
+import io.stockservice.stock.RedisSession;
+import io.stockservice.stock.StockUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TransactionConnectionMetricsTests {
+
+	static final String CLIENT_NAME = "metrics-test";
 
 	final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -22,7 +29,9 @@ class TransactionConnectionMetricsTests {
 
 	@BeforeEach
 	void bindToAPoolOfThree() {
-		this.client = TransactionClient.to(TestRedis.shared().uri(), 3);
+		TestRedis redis = TestRedis.shared();
+		this.client = TransactionClient
+			.to(RedisURI.Builder.redis(redis.host(), redis.port()).withClientName(CLIENT_NAME).build(), 3);
 		new TransactionConnectionMetrics(this.client.connections()).bindTo(this.registry);
 	}
 
@@ -39,13 +48,13 @@ class TransactionConnectionMetricsTests {
 		return this.registry.get(name).functionCounter().count();
 	}
 
-	Lease lease() {
+	RedisSession lease() {
 		return this.client.connections().acquire(Deadline.after(Duration.ofSeconds(5)));
 	}
 
 	@Test
 	void countsLeasedAndIdleConnectionsAgainstTheBound() {
-		try (Lease first = lease(); Lease second = lease()) {
+		try (RedisSession first = lease(); RedisSession second = lease()) {
 			assertThat(connections("leased")).isEqualTo(2);
 			assertThat(connections("idle")).isZero();
 		}
@@ -56,10 +65,18 @@ class TransactionConnectionMetricsTests {
 
 	@Test
 	void countsAConnectionClosedAfterAFaultAndTheOneOpenedInItsPlace() {
-		try (Lease broken = lease()) {
-			broken.discard();
+		try (RedisSession broken = lease()) {
+			// Another client cuts the connection: the next command on it fails.
+			RedisCommands<String, String> other = TestRedis.shared().commands();
+			for (String client : other.clientList().split("\n")) {
+				if (client.contains(" name=" + CLIENT_NAME + " ")) {
+					other.clientKill(KillArgs.Builder.id(Long.parseLong(client.replaceAll("^id=(\\d+) .*", "$1"))));
+				}
+			}
+			assertThatExceptionOfType(StockUnavailableException.class)
+				.isThrownBy(() -> broken.send(Deadline.after(Duration.ofSeconds(5)), broken.get("stock:any")));
 		}
-		try (Lease next = lease()) {
+		try (RedisSession next = lease()) {
 			assertThat(counter("stock.redis.connections.closed")).isEqualTo(1);
 			assertThat(counter("stock.redis.connections.opened")).isEqualTo(2);
 		}

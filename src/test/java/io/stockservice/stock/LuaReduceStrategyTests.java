@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LuaReduceStrategyTests extends ReduceStrategyContractTests {
 
 	@Override
-	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
+	ReduceStrategy strategy(RedisSessions connections, ReduceListener listener) {
 		return new LuaReduceStrategy(connections, this.keys, this.records, listener);
 	}
 
@@ -27,7 +27,7 @@ class LuaReduceStrategyTests extends ReduceStrategyContractTests {
 
 		};
 
-		strategy(this.client.connections(), counting).reduce("count", java.util.List.of(Claim.of(1), Claim.of(2)),
+		strategy(this.client, counting).reduce("count", java.util.List.of(Claim.of(1), Claim.of(2)),
 				Deadline.after(DEADLINE));
 
 		assertThat(attempts).hasValue(1);

@@ -2,7 +2,6 @@ package io.stockservice.stock;
 
 import java.util.List;
 
-import io.stockservice.fixture.TransactionClient;
 import io.stockservice.stock.ReduceOutcome.Reduced;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
 
 	@Override
-	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
+	ReduceStrategy strategy(RedisSessions connections, ReduceListener listener) {
 		return ((WatchReduceStrategy) super.strategy(connections, listener)).readingAhead();
 	}
 
@@ -26,8 +25,8 @@ class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
 	@Test
 	void aReadSentAheadThatWentStaleIsCaughtByExecAndRetried() {
 		this.otherClient.set("stock:count", "10");
-		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
-			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+		try (RedisSessions single = connect(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single, ReduceListener.NONE);
 			assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 9, 1));
 
 			this.otherClient.set("stock:count", "50");
@@ -39,8 +38,8 @@ class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
 	@Test
 	void anEmptyStockSeenAheadIsCheckedAgainBeforeItIsReported() {
 		this.otherClient.set("stock:count", "1");
-		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
-			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+		try (RedisSessions single = connect(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single, ReduceListener.NONE);
 			assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 0, 1));
 
 			this.otherClient.set("stock:count", "5");
@@ -52,8 +51,8 @@ class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
 	@Test
 	void aReadSentAheadServesTheNextReductionWithoutARoundTripOfItsOwn() {
 		this.otherClient.set("stock:count", "10");
-		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
-			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+		try (RedisSessions single = connect(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single, ReduceListener.NONE);
 			reduceOn(strategy, "count");
 			long callsBefore = commandCalls("get");
 

@@ -42,15 +42,23 @@ abstract class ReduceStrategyContractTests {
 
 	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
 
-	TransactionClient client;
+	RedisSessions client;
 
 	/** The strategy under test, on the given connections, telling the given listener. */
-	abstract ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener);
+	abstract ReduceStrategy strategy(RedisSessions connections, ReduceListener listener);
+
+	/**
+	 * Connections to the given Redis, as the strategy under test gets them: by default
+	 * the service's pool of Lettuce connections.
+	 */
+	RedisSessions connect(RedisURI uri, int maxConnections) {
+		return TransactionClient.to(uri, maxConnections);
+	}
 
 	@BeforeEach
 	void startFromAnEmptyRedis() {
 		this.redis.flush();
-		this.client = TransactionClient.to(this.redis.uri(), 4);
+		this.client = connect(this.redis.uri(), 4);
 	}
 
 	@AfterEach
@@ -66,8 +74,7 @@ abstract class ReduceStrategyContractTests {
 	}
 
 	List<ReduceOutcome> reduce(String sku, Claim... claims) {
-		return strategy(this.client.connections(), ReduceListener.NONE).reduce(sku, List.of(claims),
-				Deadline.after(DEADLINE));
+		return strategy(this.client, ReduceListener.NONE).reduce(sku, List.of(claims), Deadline.after(DEADLINE));
 	}
 
 	@Test
@@ -156,7 +163,7 @@ abstract class ReduceStrategyContractTests {
 		reduce("none", 1L);
 		assertThatExceptionOfType(CorruptStockException.class).isThrownBy(() -> reduce("junk", 1L));
 
-		assertThat(this.client.connections().leased()).isZero();
+		assertThat(this.client.leased()).isZero();
 	}
 
 	/**
@@ -167,8 +174,8 @@ abstract class ReduceStrategyContractTests {
 	void leavesNoWatchBehindOnTheConnectionItGivesBack() {
 		this.otherClient.set("stock:a", "0");
 		this.otherClient.set("stock:b", "10");
-		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
-			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
+		try (RedisSessions single = connect(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single, ReduceListener.NONE);
 			assertThat(strategy.reduce("a", List.of(Claim.of(1)), Deadline.after(DEADLINE)).get(0))
 				.isInstanceOf(Insufficient.class);
 
@@ -182,8 +189,8 @@ abstract class ReduceStrategyContractTests {
 	@Test
 	void reportsRedisUnavailableWhenNoServerAnswers() {
 		RedisURI nowhere = RedisURI.create("redis://127.0.0.1:" + RedisServerProcess.freePort());
-		try (TransactionClient unreachable = TransactionClient.to(nowhere, 1)) {
-			ReduceStrategy strategy = strategy(unreachable.connections(), ReduceListener.NONE);
+		try (RedisSessions unreachable = connect(nowhere, 1)) {
+			ReduceStrategy strategy = strategy(unreachable, ReduceListener.NONE);
 
 			assertThatExceptionOfType(StockUnavailableException.class)
 				.isThrownBy(() -> strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE)));
@@ -193,9 +200,9 @@ abstract class ReduceStrategyContractTests {
 	@Test
 	void answersContentionWithoutTouchingRedisWhenNoConnectionComesFreeBeforeTheDeadline() {
 		this.otherClient.set("stock:count", "10");
-		try (TransactionClient single = TransactionClient.to(this.redis.uri(), 1)) {
-			ReduceStrategy strategy = strategy(single.connections(), ReduceListener.NONE);
-			try (Lease held = single.connections().acquire(Deadline.after(DEADLINE))) {
+		try (RedisSessions single = connect(this.redis.uri(), 1)) {
+			ReduceStrategy strategy = strategy(single, ReduceListener.NONE);
+			try (RedisSession held = single.acquire(Deadline.after(DEADLINE))) {
 				assertThat(strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(Duration.ofMillis(50))))
 					.containsExactly(new Contention("count", 0));
 			}
@@ -263,8 +270,8 @@ abstract class ReduceStrategyContractTests {
 		int retries = 8;
 		List<ReduceOutcome> outcomes;
 		ExecutorService threads = Executors.newFixedThreadPool(retries);
-		try (TransactionClient wide = TransactionClient.to(this.redis.uri(), retries)) {
-			ReduceStrategy strategy = strategy(wide.connections(), ReduceListener.NONE);
+		try (RedisSessions wide = connect(this.redis.uri(), retries)) {
+			ReduceStrategy strategy = strategy(wide, ReduceListener.NONE);
 			CyclicBarrier together = new CyclicBarrier(retries);
 			List<CompletableFuture<ReduceOutcome>> answers = IntStream.range(0, retries)
 				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> {

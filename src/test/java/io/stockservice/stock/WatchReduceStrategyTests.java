@@ -22,7 +22,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 	final Sleeper recordingSleeper = this.pauses::add;
 
 	@Override
-	ReduceStrategy strategy(TransactionConnections connections, ReduceListener listener) {
+	ReduceStrategy strategy(RedisSessions connections, ReduceListener listener) {
 		return new WatchReduceStrategy(connections, this.keys, this.records, RETRY, listener, this.recordingSleeper,
 				RetryPolicy.THREAD_LOCAL_JITTER);
 	}
@@ -57,7 +57,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 	void retriesWhenAnotherClientWritesTheStockBetweenItsReadAndItsExec() {
 		this.otherClient.set("stock:count", "10");
 		AtomicInteger conflicts = new AtomicInteger();
-		ReduceStrategy strategy = strategy(this.client.connections(), conflicting(2, conflicts));
+		ReduceStrategy strategy = strategy(this.client, conflicting(2, conflicts));
 
 		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
 
@@ -70,7 +70,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 	void givesUpWithContentionAfterMaxAttemptsAndTakesNothing() {
 		this.otherClient.set("stock:count", "10");
 		AtomicInteger conflicts = new AtomicInteger();
-		ReduceStrategy strategy = strategy(this.client.connections(), conflicting(Integer.MAX_VALUE, conflicts));
+		ReduceStrategy strategy = strategy(this.client, conflicting(Integer.MAX_VALUE, conflicts));
 
 		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
 
@@ -82,8 +82,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 	@Test
 	void pausesWithJitteredBackoffBetweenAttemptsButNotAfterTheLast() {
 		this.otherClient.set("stock:count", "10");
-		ReduceStrategy strategy = strategy(this.client.connections(),
-				conflicting(Integer.MAX_VALUE, new AtomicInteger()));
+		ReduceStrategy strategy = strategy(this.client, conflicting(Integer.MAX_VALUE, new AtomicInteger()));
 
 		strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
 
@@ -102,7 +101,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		// away.
 		Sleeper timeTravelling = (pause) -> now.addAndGet(Duration.ofSeconds(1).toNanos());
 		RetryPolicy patient = new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(1));
-		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), this.keys, this.records, patient,
+		ReduceStrategy strategy = new WatchReduceStrategy(this.client, this.keys, this.records, patient,
 				conflicting(Integer.MAX_VALUE, new AtomicInteger()), timeTravelling, RetryPolicy.THREAD_LOCAL_JITTER);
 
 		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)),

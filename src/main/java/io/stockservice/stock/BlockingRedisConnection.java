@@ -1,0 +1,347 @@
+package io.stockservice.stock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol.Command;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * One plain, blocking connection to Redis (Jedis) for one single-threaded client: a
+ * load-generator worker, which is one client per process like the article's redis-py
+ * clients.
+ * <p>
+ * The service's Lettuce connections do their I/O on Netty's event loop, so every round
+ * trip hands a command from the calling thread to the loop and the reply back: measured
+ * on two cores, that costs a worker 70 to 130 µs of CPU per round trip, and ten workers
+ * spend more on hand-offs than Redis spends on the commands. A blocking socket writes and
+ * reads on the calling thread. The reduce algorithm is the same either way: both speak
+ * {@link RedisSession}.
+ * <p>
+ * Jedis never resends a command after a failure: a connection that fails is closed, and
+ * the next session connects afresh, as the service's pool does.
+ */
+public final class BlockingRedisConnection implements RedisSessions {
+
+	private final HostAndPort address;
+
+	private final JedisClientConfig config;
+
+	private final Semaphore free = new Semaphore(1);
+
+	private Connection connection;
+
+	private Object readAhead;
+
+	private BlockingRedisConnection(HostAndPort address, JedisClientConfig config) {
+		this.address = address;
+		this.config = config;
+	}
+
+	/**
+	 * @param uri a {@code redis://} or {@code rediss://} URI, with password and database
+	 * if need be
+	 * @param timeout the bound of connecting
+	 * @param clientName the name Redis shows for the connection in {@code CLIENT LIST}
+	 */
+	public static BlockingRedisConnection to(String uri, Duration timeout, String clientName) {
+		return to(RedisURI.create(uri), timeout, clientName);
+	}
+
+	/**
+	 * @param redis where Redis is, with password and database if need be
+	 * @param timeout the bound of connecting
+	 * @param clientName the name Redis shows for the connection in {@code CLIENT LIST}
+	 */
+	public static BlockingRedisConnection to(RedisURI redis, Duration timeout, String clientName) {
+		DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+			.connectionTimeoutMillis((int) timeout.toMillis())
+			.socketTimeoutMillis((int) timeout.toMillis())
+			.database(redis.getDatabase())
+			.clientName(clientName)
+			.ssl(redis.isSsl());
+		RedisCredentials credentials = redis.getCredentialsProvider().resolveCredentials().block();
+		if (credentials != null && credentials.hasPassword()) {
+			config.user(credentials.getUsername()).password(new String(credentials.getPassword()));
+		}
+		return new BlockingRedisConnection(new HostAndPort(redis.getHost(), redis.getPort()), config.build());
+	}
+
+	@Override
+	public RedisSession acquire(Deadline deadline) {
+		try {
+			if (!this.free.tryAcquire(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+				throw new DeadlineExceededException("The Redis connection did not come free before the deadline", null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DeadlineExceededException("Interrupted while waiting for the Redis connection", ex);
+		}
+		try {
+			if (this.connection == null || this.connection.isBroken() || !this.connection.isConnected()) {
+				closeConnection();
+				this.connection = new Connection(this.address, this.config);
+			}
+			return new JedisSession(this.connection);
+		}
+		catch (RuntimeException ex) {
+			closeConnection();
+			this.free.release();
+			throw new StockUnavailableException("Cannot connect to Redis at " + this.address, ex);
+		}
+	}
+
+	@Override
+	public int leased() {
+		return 1 - this.free.availablePermits();
+	}
+
+	private void release(boolean broken) {
+		if (broken) {
+			closeConnection();
+		}
+		this.free.release();
+	}
+
+	private void closeConnection() {
+		this.readAhead = null;
+		if (this.connection != null) {
+			try {
+				this.connection.close();
+			}
+			catch (RuntimeException ex) {
+				// Already gone.
+			}
+			this.connection = null;
+		}
+	}
+
+	@Override
+	public void close() {
+		closeConnection();
+	}
+
+	/**
+	 * A session on the connection: commands are sent as they are queued, replies read by
+	 * send.
+	 */
+	private final class JedisSession implements RedisSession {
+
+		private final Connection connection;
+
+		/** Replies not read yet, in the order Redis will send them. */
+		private final List<JedisReply<?>> unread = new ArrayList<>();
+
+		private boolean broken;
+
+		private boolean closed;
+
+		JedisSession(Connection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		public Reply<String> watch(String... keys) {
+			return queue(JedisSession::text, Command.WATCH, keys);
+		}
+
+		@Override
+		public Reply<String> unwatch() {
+			return queue(JedisSession::text, Command.UNWATCH);
+		}
+
+		@Override
+		public Reply<String> get(String key) {
+			return queue(JedisSession::text, Command.GET, key);
+		}
+
+		@Override
+		public Reply<List<String>> mget(List<String> keys) {
+			return queue((values) -> ((List<?>) values).stream().map(JedisSession::text).toList(), Command.MGET,
+					keys.toArray(new String[0]));
+		}
+
+		@Override
+		public Reply<String> set(String key, String value) {
+			return queue(JedisSession::text, Command.SET, key, value);
+		}
+
+		@Override
+		public Reply<Long> del(String key) {
+			return queue(Long.class::cast, Command.DEL, key);
+		}
+
+		@Override
+		public Reply<List<Object>> transaction(Consumer<Transaction> body) {
+			queue(JedisSession::text, Command.MULTI);
+			body.accept(new Transaction() {
+
+				@Override
+				public void decrby(String key, long amount) {
+					queue(JedisSession::text, Command.DECRBY, key, Long.toString(amount));
+				}
+
+				@Override
+				public void setPx(String key, String value, long ttlMillis) {
+					queue(JedisSession::text, Command.SET, key, value, "PX", Long.toString(ttlMillis));
+				}
+
+			});
+			// The replies between MULTI and EXEC only say QUEUED; EXEC's is the
+			// transaction's.
+			return queue((replies) -> (replies != null) ? JedisSession.values(replies) : null, Command.EXEC);
+		}
+
+		@Override
+		public Reply<List<Object>> evalsha(String sha1, List<String> keys, List<String> args) {
+			return queue(JedisSession::values, Command.EVALSHA, script(sha1, keys, args));
+		}
+
+		@Override
+		public Reply<List<Object>> eval(String script, List<String> keys, List<String> args) {
+			return queue(JedisSession::values, Command.EVAL, script(script, keys, args));
+		}
+
+		private static String[] script(String script, List<String> keys, List<String> args) {
+			List<String> arguments = new ArrayList<>(2 + keys.size() + args.size());
+			arguments.add(script);
+			arguments.add(Integer.toString(keys.size()));
+			arguments.addAll(keys);
+			arguments.addAll(args);
+			return arguments.toArray(new String[0]);
+		}
+
+		private <T> Reply<T> queue(Function<Object, T> conversion, ProtocolCommand command, String... args) {
+			if (this.broken) {
+				throw new StockUnavailableException("The Redis connection failed", null);
+			}
+			// Jedis buffers what is sent; send() flushes it in one write.
+			this.connection.sendCommand(command, args);
+			JedisReply<T> reply = new JedisReply<>(conversion);
+			this.unread.add(reply);
+			return reply;
+		}
+
+		@Override
+		public void send(Deadline deadline, List<? extends Reply<?>> replies) {
+			if (!this.unread.isEmpty()) {
+				List<Object> raw;
+				try {
+					boundReads(deadline);
+					raw = this.connection.getMany(this.unread.size());
+				}
+				catch (JedisConnectionException ex) {
+					this.broken = true;
+					throw new StockUnavailableException("Redis did not answer, or the connection failed", ex);
+				}
+				for (int i = 0; i < raw.size(); i++) {
+					this.unread.get(i).arrived(raw.get(i));
+				}
+				this.unread.clear();
+			}
+			for (Reply<?> reply : replies) {
+				((JedisReply<?>) reply).checkNotError();
+			}
+		}
+
+		/**
+		 * Bounds each socket read by the deadline. Setting a socket option is a system
+		 * call, as costly as the read it bounds, so the bound in force is kept while it
+		 * lies between half and twice the time left: a read may then overrun the
+		 * deadline, but never by more than the time that was left.
+		 */
+		private void boundReads(Deadline deadline) {
+			int remaining = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, deadline.remaining().toMillis()));
+			int current = this.connection.getSoTimeout();
+			if (current == 0 || current > 2 * remaining || current < remaining / 2) {
+				this.connection.setSoTimeout(remaining);
+			}
+		}
+
+		@Override
+		public Object takeReadAhead() {
+			Object taken = BlockingRedisConnection.this.readAhead;
+			BlockingRedisConnection.this.readAhead = null;
+			return taken;
+		}
+
+		@Override
+		public void readAhead(Object read) {
+			BlockingRedisConnection.this.readAhead = read;
+		}
+
+		@Override
+		public void close() {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			// Replies queued but never awaited would be read by the next session as its
+			// own.
+			release(this.broken || !this.unread.isEmpty());
+		}
+
+		private static String text(Object reply) {
+			return (reply instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : (String) reply;
+		}
+
+		private static List<Object> values(Object reply) {
+			List<Object> values = new ArrayList<>();
+			for (Object value : (List<?>) reply) {
+				values.add((value instanceof byte[]) ? text(value) : value);
+			}
+			return values;
+		}
+
+	}
+
+	private static final class JedisReply<T> implements Reply<T> {
+
+		private final Function<Object, T> conversion;
+
+		private boolean arrived;
+
+		private Object raw;
+
+		JedisReply(Function<Object, T> conversion) {
+			this.conversion = conversion;
+		}
+
+		void arrived(Object raw) {
+			this.raw = raw;
+			this.arrived = true;
+		}
+
+		void checkNotError() {
+			if (this.raw instanceof JedisDataException error) {
+				throw new RedisErrorReply(error.getMessage(), error);
+			}
+		}
+
+		@Override
+		public T value() {
+			if (!this.arrived) {
+				throw new IllegalStateException("The reply has not been awaited");
+			}
+			checkNotError();
+			return (this.raw != null) ? this.conversion.apply(this.raw) : null;
+		}
+
+	}
+
+}

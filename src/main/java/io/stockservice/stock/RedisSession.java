@@ -1,0 +1,88 @@
+package io.stockservice.stock;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One caller's connection to Redis, held for one transaction (or one call) and given back
+ * with {@link #close()}. Commands are queued, and {@link #send} writes everything queued
+ * together and waits for the replies it is given: one round trip per {@code send}.
+ * <p>
+ * The reduce algorithm speaks only this, so that it runs unchanged on the service's
+ * pooled Lettuce connections ({@link TransactionConnections}) and on the plain blocking
+ * connection of a load-generator worker ({@link BlockingRedisConnection}).
+ * <p>
+ * When Redis does not answer before the deadline, or the connection fails, the session is
+ * broken and its connection is closed on {@link #close()} rather than reused: its state
+ * on the server is then unknown (is a MULTI open? did EXEC run?), and closing is the one
+ * step that settles it, because Redis discards the MULTI and every WATCH of a client that
+ * disconnects.
+ */
+public interface RedisSession extends AutoCloseable {
+
+	Reply<String> watch(String... keys);
+
+	Reply<String> unwatch();
+
+	Reply<String> get(String key);
+
+	/** The values of the keys, {@code null} for each key that does not exist. */
+	Reply<List<String>> mget(List<String> keys);
+
+	Reply<String> set(String key, String value);
+
+	Reply<Long> del(String key);
+
+	/**
+	 * MULTI, the commands the body queues, EXEC.
+	 * @return a reply whose value is {@code null} if EXEC was aborted because a watched
+	 * key changed, else the replies of the body's commands in order
+	 */
+	Reply<List<Object>> transaction(Consumer<Transaction> body);
+
+	/** EVALSHA of a script whose reply is an array of integers and strings. */
+	Reply<List<Object>> evalsha(String sha1, List<String> keys, List<String> args);
+
+	/** EVAL of a script whose reply is an array of integers and strings. */
+	Reply<List<Object>> eval(String script, List<String> keys, List<String> args);
+
+	/**
+	 * Writes the queued commands and waits until each of the given replies has arrived.
+	 * @param deadline when to stop waiting
+	 * @param replies the replies to wait for (the replies of commands queued before them
+	 * arrive first)
+	 * @throws RedisErrorReply if Redis answered one of them with an error; the connection
+	 * stays usable
+	 * @throws StockUnavailableException if Redis did not answer them all in time, or the
+	 * connection failed; the session is then broken
+	 */
+	void send(Deadline deadline, List<? extends Reply<?>> replies);
+
+	default void send(Deadline deadline, Reply<?>... replies) {
+		send(deadline, List.of(replies));
+	}
+
+	/**
+	 * Takes what the connection's previous user left for its next one (see
+	 * {@link WatchReduceStrategy#readingAhead()}), if anything: a WATCH is then still
+	 * active on the connection.
+	 */
+	Object takeReadAhead();
+
+	/** Leaves a read sent ahead (and its WATCH) on the connection, for its next user. */
+	void readAhead(Object read);
+
+	/** Gives the connection back, or closes it if the session is broken. */
+	@Override
+	void close();
+
+	/** The commands a {@link #transaction} may hold. */
+	interface Transaction {
+
+		void decrby(String key, long amount);
+
+		void setPx(String key, String value, long ttlMillis);
+
+	}
+
+}

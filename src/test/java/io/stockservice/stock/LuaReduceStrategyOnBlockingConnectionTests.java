@@ -1,0 +1,18 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+
+import io.lettuce.core.RedisURI;
+
+/**
+ * Every test of {@link LuaReduceStrategyTests}, on the plain blocking connection that the
+ * load generator's workers use instead of the service's pool.
+ */
+class LuaReduceStrategyOnBlockingConnectionTests extends LuaReduceStrategyTests {
+
+	@Override
+	RedisSessions connect(RedisURI uri, int maxConnections) {
+		return BlockingRedisConnection.to(uri, Duration.ofSeconds(2), "contract-test");
+	}
+
+}
