@@ -18,8 +18,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * at all.
  */
 // The first request of a cold JVM connects and compiles as it goes; on a busy machine
-// that takes
-// longer than the production deadline, which is not what this test is about.
+// that takes longer than the production deadline, which is not what this test is about.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "stock.reduce.deadline=15s")
 @AutoConfigureRestTestClient
 @ActiveProfiles("local")

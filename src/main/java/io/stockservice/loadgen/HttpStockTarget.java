@@ -50,24 +50,24 @@ final class HttpStockTarget implements StockTarget {
 
 	@Override
 	public void setStock(String sku, long level) {
-		HttpRequest.Builder request = request("/stock/" + sku).PUT(body(new StockLevelBody(level)));
-		if (this.adminToken != null) {
-			request.header("Authorization", "Bearer " + this.adminToken);
-		}
-		HttpResponse<String> response = send(request.build());
-		if (response.statusCode() != 200) {
-			throw refused(response);
-		}
+		admin(request("/stock/" + sku).PUT(body(new StockLevelBody(level))), 200);
 	}
 
 	@Override
 	public void delete(String sku) {
-		HttpRequest.Builder request = request("/stock/" + sku).DELETE();
+		admin(request("/stock/" + sku).DELETE(), 204);
+	}
+
+	/**
+	 * Sends an admin call, with the bearer token when there is one, and checks its
+	 * status.
+	 */
+	private void admin(HttpRequest.Builder request, int expectedStatus) {
 		if (this.adminToken != null) {
 			request.header("Authorization", "Bearer " + this.adminToken);
 		}
 		HttpResponse<String> response = send(request.build());
-		if (response.statusCode() != 204) {
+		if (response.statusCode() != expectedStatus) {
 			throw refused(response);
 		}
 	}
@@ -87,10 +87,9 @@ final class HttpStockTarget implements StockTarget {
 			return answer(send(reduceRequest(sku, quantity, null)), 0);
 		}
 		// One logical request: one key, sent until the service answers it for good. A 503
-		// or
-		// a timeout says nothing of whether the reduction applied; the key makes it safe
-		// to ask
-		// again, because the service answers a retry from what the first one did.
+		// or a timeout says nothing of whether the reduction applied; the key makes it
+		// safe to ask again, because the service answers a retry from what the first one
+		// did.
 		String key = UUID.randomUUID().toString();
 		for (long resent = 0;; resent++) {
 			HttpResponse<String> response;
@@ -131,9 +130,8 @@ final class HttpStockTarget implements StockTarget {
 			}
 		}
 		// Unknown SKU, corrupt stock, or Redis unavailable without --idempotent (whether
-		// the
-		// reduction applied is then unknown, so the run could prove nothing): the worker
-		// stops.
+		// the reduction applied is then unknown, so the run could prove nothing): the
+		// worker stops.
 		throw refused(response);
 	}
 

@@ -39,10 +39,9 @@ final class WorkerMain {
 
 	static int run(List<String> args) {
 		// Buffered, and flushed every few milliseconds rather than after every sale: a
-		// write
-		// per sale, and the coordinator's read and wake-up per write, would cost more CPU
-		// than
-		// the sale itself on a small machine that also runs Redis and ten workers.
+		// write per sale, and the coordinator's read and wake-up per write, would cost
+		// more CPU than the sale itself on a small machine that also runs Redis and ten
+		// workers.
 		PrintStream protocol = new PrintStream(
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
 				StandardCharsets.UTF_8);

@@ -119,8 +119,7 @@ final class WorkerProcess {
 		try {
 			int status = this.process.waitFor();
 			// Every event the worker sent comes before its exit, and its last words are
-			// in
-			// the tail before anyone reads it.
+			// in the tail before anyone reads it.
 			out.join(5000);
 			log.join(1000);
 			return status;

@@ -34,8 +34,7 @@ public final class TransactionConnections implements RedisSessions {
 		config.setMaxIdle(maxConnections);
 		config.setMinIdle(0);
 		// A connection closed by a fault is never handed out again (and, without
-		// auto-reconnect,
-		// never comes back by itself); a fresh one is made instead.
+		// auto-reconnect, never comes back by itself); a fresh one is made instead.
 		config.setTestOnBorrow(true);
 		config.setJmxEnabled(false);
 		this.pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
@@ -57,7 +56,9 @@ public final class TransactionConnections implements RedisSessions {
 
 			@Override
 			public void destroyObject(PooledObject<PooledConnection> pooled) {
-				pooled.getObject().connection().closeAsync();
+				// Waits for the close: a client shut down right after the pool would
+				// otherwise find the connection still registered and close it again.
+				pooled.getObject().connection().close();
 			}
 
 		}, config);
@@ -89,8 +90,7 @@ public final class TransactionConnections implements RedisSessions {
 	private static StatefulRedisConnection<String, String> connect(RedisClient client, RedisURI uri) {
 		StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri);
 		// Commands are written when a pipeline is complete (see LettuceSession), one
-		// write per
-		// round trip.
+		// write per round trip.
 		connection.setAutoFlushCommands(false);
 		return connection;
 	}

@@ -115,8 +115,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 				return plan.outcomes(attempt);
 			}
 			// A read sent ahead may be old: only an EXEC (if need be an empty one) proves
-			// that
-			// it still holds, so even a plan that writes nothing commits.
+			// that it still holds, so even a plan that writes nothing commits.
 			if (commit(session, read, plan, attempt, deadline)) {
 				return plan.outcomes(attempt);
 			}
@@ -204,8 +203,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		Object after = result.get(0);
 		if (!(after instanceof Long level) || level != plan.remaining()) {
 			// WATCH guarantees nobody wrote between our GET and EXEC; if this ever fails
-			// the
-			// guarantee is gone and no answer we could give would be true.
+			// the guarantee is gone and no answer we could give would be true.
 			throw new IllegalStateException(
 					"DECRBY left " + after + " where the watched read promised " + plan.remaining());
 		}

@@ -85,8 +85,8 @@ class DockerfileIT {
 					.containsPattern("stock_level\\{[^}]*sku=\"count\"[^}]*} 99");
 
 				// docker-compose.yml's load profile runs the load generator from the same
-				// layers,
-				// through Boot's launcher; its worker JVMs must start from there too.
+				// layers, through Boot's launcher; its worker JVMs must start from there
+				// too.
 				try (ChildProcess loadgen = ChildProcess.start(javaCommand(
 						List.of("java", "org.springframework.boot.loader.launch.JarLauncher", "loadgen", "--target",
 								base, "--workers", "2", "--stock", "40", "--sku", "from-layers", "--timeout", "3m")),

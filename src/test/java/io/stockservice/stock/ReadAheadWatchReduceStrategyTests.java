@@ -60,8 +60,7 @@ class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
 			reduceOn(strategy, "count");
 
 			// Each reduction's GET went out behind the previous EXEC: two reductions, two
-			// GETs,
-			// and no GET of their own beyond those.
+			// GETs, and no GET of their own beyond those.
 			assertThat(commandCalls("get") - callsBefore).isEqualTo(2);
 			assertThat(this.otherClient.get("stock:count")).isEqualTo("7");
 		}
