@@ -153,7 +153,7 @@ class Service:
         command = [java(), *SERVICE_JVM, "-jar", str(JAR), f"--server.port={self.port}",
                    f"--spring.data.redis.port={redis.port}", "--logging.level.root=WARN",
                    *[f"--{key}={value}" for key, value in properties.items()]]
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.NamedTemporaryFile(prefix="stock-service-", suffix=".log", delete=False)
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(lambda: self.get("/readyz")[0] == 200, 120, "service start")
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/stock/hot", method="PUT",
@@ -176,15 +176,27 @@ class Service:
                 total["conflicts"] += float(line.rsplit(" ", 1)[1])
         return total
 
+    def check_alive(self):
+        """Fails the run, with the service's last words, if the service is gone."""
+        if self.process.poll() is not None:
+            with open(self.log.name, errors="replace") as log_file:
+                tail = log_file.readlines()[-30:]
+            raise RuntimeError(f"the service exited with {self.process.returncode}; its log, {self.log.name}, "
+                               f"ends:\n{''.join(tail)}")
+
     def rss_kib(self):
+        if self.process.poll() is not None:
+            return 0
         for line in open(f"/proc/{self.process.pid}/status"):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
         return 0
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(30)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+            os.unlink(self.log.name)  # kept when the service died by itself
 
 
 def wrk(url, connections, seconds, script=None):
@@ -220,9 +232,12 @@ def http_reduce(service, connections, seconds):
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    result = wrk(url, connections, seconds, WRK_REDUCE)
-    sampling.set()
-    sampler.join()
+    try:
+        result = wrk(url, connections, seconds, WRK_REDUCE)
+    finally:
+        sampling.set()
+        sampler.join()
+        service.check_alive()
     after = service.counters()
     answered = after["requests"] - before["requests"]
     result["conflictsPerSuccess"] = round((after["conflicts"] - before["conflicts"]) / answered, 3) if answered else None
