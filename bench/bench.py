@@ -207,15 +207,21 @@ def wrk(url, connections, seconds, script=None):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {"requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50Millis": millis(re.search(r"50%\s+(\S+)", out).group(1)),
-            "p99Millis": millis(re.search(r"99%\s+(\S+)", out).group(1)),
+            "p50Millis": millis(percentile(out, 50)),
+            "p99Millis": millis(percentile(out, 99)),
             "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
             "socketErrors": errors.group(1) if errors else None}
 
 
+def percentile(wrk_output, which):
+    """A line of wrk's latency distribution. Anchored to the line's start: "87.50%" also ends the
+    Thread Stats line of latency, and must not be read as the median."""
+    return re.search(rf"^\s+{which}%\s+(\S+)$", wrk_output, re.MULTILINE).group(1)
+
+
 def millis(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 3)
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit], 3)
 
 
 def http_reduce(service, connections, seconds):
