@@ -199,28 +199,35 @@ class Service:
             os.unlink(self.log.name)  # kept when the service died by itself
 
 
-def wrk(url, connections, seconds, script=None):
+def run_wrk(url, connections, seconds, script=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", str(script)]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+
+def wrk(url, connections, seconds, script=None):
+    out = run_wrk(url, connections, seconds, script)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50Millis": millis(percentile(out, 50)),
-            "p99Millis": millis(percentile(out, 99)),
-            "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
-            "socketErrors": errors.group(1) if errors else None}
+    result = {"requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+              "p50Millis": percentile_millis(out, 50),
+              "p99Millis": percentile_millis(out, 99),
+              "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
+              "socketErrors": errors.group(1) if errors else None}
+    if result["p50Millis"] is None or result["p99Millis"] is None:
+        log(f"wrk's latency distribution not understood; its output:\n{out}")
+        result["wrkOutput"] = out
+    return result
 
 
-def percentile(wrk_output, which):
-    """A line of wrk's latency distribution. Anchored to the line's start: "87.50%" also ends the
-    Thread Stats line of latency, and must not be read as the median."""
-    return re.search(rf"^\s+{which}%\s+(\S+)$", wrk_output, re.MULTILINE).group(1)
-
-
-def millis(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+def percentile_millis(wrk_output, which):
+    """A line of wrk's latency distribution, in ms, or None. Anchored to the line's start: "87.50%"
+    also ends the Thread Stats line of latency, and must not be read as the median."""
+    line = re.search(rf"^\s+{which}%\s+([\d.]+)(us|ms|s|m)\s*$", wrk_output, re.MULTILINE)
+    if line is None:
+        return None
+    value, unit = line.groups()
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit], 3)
 
 
@@ -320,8 +327,8 @@ def main():
             service = Service(redis, properties)
             try:
                 url = f"http://127.0.0.1:{service.port}"
-                wrk(f"{url}/stock/reduce", 64, args.warm_up, WRK_REDUCE)
-                wrk(f"{url}/actuator/health/liveness", 64, max(3, args.warm_up // 3))
+                run_wrk(f"{url}/stock/reduce", 64, args.warm_up, WRK_REDUCE)
+                run_wrk(f"{url}/actuator/health/liveness", 64, max(3, args.warm_up // 3))
                 for round_number in range(1, args.runs + 1):
                     log(f"service {variant}: round {round_number} of {args.runs}")
                     for count in connections:
@@ -360,6 +367,10 @@ def main():
     print(markdown(document))
 
 
+def blank_if_none(value):
+    return "" if value is None else value
+
+
 def markdown(document):
     r = document["results"]
     ratios = document["ratios"]
@@ -369,7 +380,7 @@ def markdown(document):
     def row(what, x, unit, key):
         conflicts = x.get("conflictsPerSuccess")
         return (f"| {what} | {x[key]:,.0f} {unit} | {'' if conflicts is None else conflicts} | "
-                f"{x.get('p50Millis', '')} | {x.get('p99Millis', '')} |")
+                f"{blank_if_none(x.get('p50Millis'))} | {blank_if_none(x.get('p99Millis'))} |")
 
     lines = [
         f"Measured {document['date']} on {m['cores']} × {m['cpu']}, {m['memoryGiB']} GiB, {m['os']}; "
