@@ -109,13 +109,7 @@ class StockApiTests {
 	void reduceOfMoreThanIsLeftIs409WithWhatIsAvailableAndWritesNothing() {
 		this.redis.commands().set("stock:count", "2");
 
-		post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":3}").expectStatus()
-			.isEqualTo(409)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "insufficient-stock")
+		problem(post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":3}"), 409, "insufficient-stock")
 			.jsonPath("$.status")
 			.isEqualTo(409)
 			.jsonPath("$.available")
@@ -129,14 +123,7 @@ class StockApiTests {
 
 	@Test
 	void reduceOfAnUnknownSkuIs404AndCreatesNothing() {
-		post("/stock/reduce", "{\"sku\":\"nothing\",\"quantity\":1}").expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "unknown-sku")
-			.jsonPath("$.sku")
+		problem(post("/stock/reduce", "{\"sku\":\"nothing\",\"quantity\":1}"), 404, "unknown-sku").jsonPath("$.sku")
 			.isEqualTo("nothing");
 		assertThat(this.redis.commands().exists("stock:nothing")).isZero();
 	}
@@ -145,13 +132,7 @@ class StockApiTests {
 	void reduceOfInvalidInputIs400NamingTheFieldAndWritesNothing() {
 		this.redis.commands().set("stock:count", "100");
 
-		post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":0}").expectStatus()
-			.isBadRequest()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "invalid-request")
+		problem(post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":0}"), 400, "invalid-request")
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("quantity")
 			.jsonPath("$.errors[0].reason")
@@ -181,14 +162,7 @@ class StockApiTests {
 	void reduceOfACorruptStockIs500AndLeavesTheValueUntouched() {
 		this.redis.commands().set("stock:count", "garbage");
 
-		post("/stock/reduce", "{\"sku\":\"count\"}").expectStatus()
-			.isEqualTo(500)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "corrupt-stock")
-			.jsonPath("$.sku")
+		problem(post("/stock/reduce", "{\"sku\":\"count\"}"), 500, "corrupt-stock").jsonPath("$.sku")
 			.isEqualTo("count");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("garbage");
 	}
@@ -239,16 +213,7 @@ class StockApiTests {
 
 	@Test
 	void getOfAnUnknownSkuIs404() {
-		this.http.get()
-			.uri("/stock/nothing")
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "unknown-sku");
+		problem(this.http.get().uri("/stock/nothing").exchange(), 404, "unknown-sku");
 	}
 
 	@Test
@@ -296,31 +261,13 @@ class StockApiTests {
 
 	@Test
 	void anUnknownPathIsAProblemToo() {
-		this.http.get()
-			.uri("/nothing/here")
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "not-found");
+		problem(this.http.get().uri("/nothing/here").exchange(), 404, "not-found");
 	}
 
 	@Test
 	void theWrongMethodIsA405Problem() {
 		this.http.get().uri("/stock/reduce/x").exchange().expectStatus().isNotFound();
-		this.http.patch()
-			.uri("/stock/count")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(405)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "method-not-allowed");
+		problem(this.http.patch().uri("/stock/count").exchange(), 405, "method-not-allowed");
 	}
 
 	@Test
@@ -405,13 +352,7 @@ class StockApiTests {
 		this.redis.commands().set("stock:count", "10");
 		reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":2}").expectStatus().isOk();
 
-		reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":3}").expectStatus()
-			.isEqualTo(422)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "idempotency-key-reused");
+		problem(reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":3}"), 422, "idempotency-key-reused");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("8");
 	}
 
@@ -425,6 +366,21 @@ class StockApiTests {
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("Idempotency-Key");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
+	}
+
+	/**
+	 * Asserts a problem+json answer of the given status and problem type.
+	 * @return the body, for assertions on the problem's other members
+	 */
+	private static RestTestClient.BodyContentSpec problem(RestTestClient.ResponseSpec response, int status,
+			String type) {
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(PROBLEM + type);
 	}
 
 }
