@@ -28,14 +28,7 @@ final class RedisUris {
 		}
 		RedisURI.Builder builder = (details.getSentinel() != null) ? sentinel(details.getSentinel())
 				: standalone(details.getStandalone());
-		if (StringUtils.hasText(details.getPassword())) {
-			if (StringUtils.hasText(details.getUsername())) {
-				builder.withAuthentication(details.getUsername(), details.getPassword());
-			}
-			else {
-				builder.withPassword(details.getPassword().toCharArray());
-			}
-		}
+		authenticate(builder, details.getUsername(), details.getPassword());
 		if (useSsl(details, properties)) {
 			builder.withSsl(true).withVerifyPeer(true);
 		}
@@ -54,17 +47,22 @@ final class RedisUris {
 		RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(sentinel.getMaster());
 		for (Node node : sentinel.getNodes()) {
 			RedisURI.Builder sentinelNode = RedisURI.Builder.redis(node.host(), node.port());
-			if (StringUtils.hasText(sentinel.getPassword())) {
-				if (StringUtils.hasText(sentinel.getUsername())) {
-					sentinelNode.withAuthentication(sentinel.getUsername(), sentinel.getPassword());
-				}
-				else {
-					sentinelNode.withPassword(sentinel.getPassword().toCharArray());
-				}
-			}
+			authenticate(sentinelNode, sentinel.getUsername(), sentinel.getPassword());
 			builder.withSentinel(sentinelNode.build());
 		}
 		return builder.withDatabase(sentinel.getDatabase());
+	}
+
+	/** An ACL user and password, or a password alone, or nothing when there is none. */
+	private static void authenticate(RedisURI.Builder builder, String username, String password) {
+		if (StringUtils.hasText(password)) {
+			if (StringUtils.hasText(username)) {
+				builder.withAuthentication(username, password);
+			}
+			else {
+				builder.withPassword(password.toCharArray());
+			}
+		}
 	}
 
 	static boolean useSsl(DataRedisConnectionDetails details, DataRedisProperties properties) {

@@ -33,11 +33,10 @@ public final class StockLevelMetrics implements MeterBinder {
 
 	private final LongSupplier nanoClock;
 
-	private Map<String, Long> reading = Map.of();
+	/** The last levels read, {@code null} before the first scrape. */
+	private Map<String, Long> reading;
 
 	private long readAt;
-
-	private boolean read;
 
 	public StockLevelMetrics(StockLevels levels, List<String> skus, Duration maxAge, LongSupplier nanoClock) {
 		this.levels = levels;
@@ -67,10 +66,9 @@ public final class StockLevelMetrics implements MeterBinder {
 
 	private synchronized Map<String, Long> current() {
 		long now = this.nanoClock.getAsLong();
-		if (!this.read || now - this.readAt >= this.maxAge.toNanos()) {
+		if (this.reading == null || now - this.readAt >= this.maxAge.toNanos()) {
 			this.reading = readLevels();
 			this.readAt = now;
-			this.read = true;
 		}
 		return this.reading;
 	}

@@ -21,7 +21,9 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  * WATCH and MULTI are state of a Redis <em>connection</em>: on Lettuce's shared,
  * multiplexed connection, another thread's command would land inside our MULTI, or
  * another thread's EXEC would clear our WATCH. So every transaction leases a connection
- * of its own and gives it back clean: either EXEC or UNWATCH ended its WATCH, or the
+ * of its own and gives it back in a known state: EXEC or UNWATCH ended its WATCH; or,
+ * with read-ahead, the WATCH and read sent behind its EXEC are recorded on the connection
+ * for its next user to continue from or drop (see {@link WatchReduceStrategy}); or the
  * connection is closed, which ends every WATCH and MULTI on the server's side.
  */
 public final class TransactionConnections implements RedisSessions {
