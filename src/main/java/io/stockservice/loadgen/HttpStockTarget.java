@@ -26,7 +26,10 @@ final class HttpStockTarget implements StockTarget {
 
 	private static final String PROBLEMS = "https://stockservice.io/problems/";
 
-	/** The pause before a request is sent again; well under the service's Retry-After. */
+	/**
+	 * The pause before a request is sent again. The service's Retry-After (whole seconds,
+	 * at least 1) is meant for clients at large; a run keeps its retries brisk instead.
+	 */
 	private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
 	// One request at a time per worker: the response is handled on the client's selector
@@ -94,21 +97,18 @@ final class HttpStockTarget implements StockTarget {
 		// or a timeout says nothing of whether the reduction applied; the key makes it
 		// safe to ask again, because the service answers a retry from what the first one
 		// did.
-		String key = UUID.randomUUID().toString();
+		HttpRequest request = reduceRequest(sku, quantity, UUID.randomUUID().toString());
 		for (long resent = 0;; resent++) {
-			HttpResponse<String> response;
 			try {
-				response = send(reduceRequest(sku, quantity, key));
+				HttpResponse<String> response = send(request);
+				if (response.statusCode() != 503) {
+					return answer(response, resent);
+				}
 			}
 			catch (UncheckedIOException ex) {
-				pause(RETRY_PAUSE);
-				continue;
+				// A timeout or a dropped connection: asked again below, like a 503.
 			}
-			if (response.statusCode() == 503) {
-				pause(retryAfter(response));
-				continue;
-			}
-			return answer(response, resent);
+			pause(RETRY_PAUSE);
 		}
 	}
 
@@ -143,18 +143,12 @@ final class HttpStockTarget implements StockTarget {
 	 * The one place a reduction request is built.
 	 * @param idempotencyKey the key of the logical request, or {@code null}
 	 */
-	HttpRequest reduceRequest(String sku, long quantity, String idempotencyKey) {
+	private HttpRequest reduceRequest(String sku, long quantity, String idempotencyKey) {
 		HttpRequest.Builder request = request("/stock/reduce").POST(body(new ReduceBody(sku, quantity)));
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
 		return request.build();
-	}
-
-	/** The service's {@code Retry-After}, capped so that a run's retries stay brisk. */
-	private static Duration retryAfter(HttpResponse<String> response) {
-		long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
-		return Duration.ofMillis(Math.min(seconds * 1000, RETRY_PAUSE.toMillis()));
 	}
 
 	private static void pause(Duration pause) {

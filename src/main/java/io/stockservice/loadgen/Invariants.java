@@ -44,23 +44,23 @@ record Invariants(boolean conservation, boolean noOversell, boolean eachValueOnc
 	 */
 	static Invariants check(long initialStock, Long finalStock, long quantity, List<WorkerResult> workers,
 			boolean idempotent) {
-		boolean conservation = conservation(initialStock, finalStock, quantity, workers);
-		boolean eachValueOnce = eachValueOnce(initialStock, quantity, workers);
+		long successes = workers.stream().mapToLong(WorkerResult::successes).sum();
+		boolean conservation = conservation(initialStock, finalStock, quantity, successes);
+		boolean eachValueOnce = eachValueOnce(initialStock, quantity, successes, workers);
 		return new Invariants(conservation, noOversell(workers), eachValueOnce,
 				idempotent ? (conservation && eachValueOnce) : null);
 	}
 
+	/** Whether every invariant holds; {@code exactlyOnce} is implied by the other two. */
 	boolean allHold() {
-		return this.conservation && this.noOversell && this.eachValueOnce
-				&& (this.exactlyOnce == null || this.exactlyOnce);
+		return this.conservation && this.noOversell && this.eachValueOnce;
 	}
 
-	private static boolean conservation(long initialStock, Long finalStock, long quantity, List<WorkerResult> workers) {
+	private static boolean conservation(long initialStock, Long finalStock, long quantity, long successes) {
 		if (finalStock == null) {
 			return false;
 		}
-		long sold = workers.stream().mapToLong(WorkerResult::successes).sum() * quantity;
-		return sold == initialStock - finalStock && finalStock >= 0 && finalStock < quantity;
+		return successes * quantity == initialStock - finalStock && finalStock >= 0 && finalStock < quantity;
 	}
 
 	private static boolean noOversell(List<WorkerResult> workers) {
@@ -73,8 +73,7 @@ record Invariants(boolean conservation, boolean noOversell, boolean eachValueOnc
 	 * {@code n} successes whose remainders are distinct members of {@code initial - k*q}
 	 * for {@code k} in {@code 1..n} are exactly those {@code n} values, each once.
 	 */
-	private static boolean eachValueOnce(long initialStock, long quantity, List<WorkerResult> workers) {
-		long successes = workers.stream().mapToLong(WorkerResult::successes).sum();
+	private static boolean eachValueOnce(long initialStock, long quantity, long successes, List<WorkerResult> workers) {
 		if (successes >= Integer.MAX_VALUE) {
 			return false;
 		}
