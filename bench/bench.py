@@ -155,7 +155,12 @@ class Service:
                    *[f"--{key}={value}" for key, value in properties.items()]]
         self.log = tempfile.NamedTemporaryFile(prefix="stock-service-", suffix=".log", delete=False)
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
-        wait_until(lambda: self.get("/readyz")[0] == 200, 120, "service start")
+        try:
+            # A service that dies at start fails here at once, with its log.
+            wait_until(lambda: self.check_alive() or self.get("/readyz")[0] == 200, 120, "service start")
+        except BaseException:
+            self.stop()
+            raise
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/stock/hot", method="PUT",
                                          data=json.dumps({"quantity": HOT_STOCK}).encode(),
                                          headers={"Content-Type": "application/json"})

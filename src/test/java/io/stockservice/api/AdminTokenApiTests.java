@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.stockservice.fixture.Problems.TYPES;
+import static io.stockservice.fixture.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminTokenApiTests {
 
 	static final String TOKEN = "c2VjcmV0LWFkbWluLXRva2Vu_x-1~";
-
-	static final String PROBLEMS = "https://stockservice.io/problems/";
 
 	@Autowired
 	RestTestClient http;
@@ -75,17 +75,10 @@ class AdminTokenApiTests {
 	@MethodSource("adminOperations")
 	void withoutCredentialsIs401WithABearerChallengeAndWritesNothing(String name,
 			Function<RestTestClient, RestTestClient.RequestHeadersSpec<?>> operation, String after) {
-		operation.apply(this.http)
+		assertProblem(operation.apply(this.http)
 			.exchange()
-			.expectStatus()
-			.isUnauthorized()
 			.expectHeader()
-			.valueEquals("WWW-Authenticate", "Bearer realm=\"stock-service\"")
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEMS + "authentication-required");
+			.valueEquals("WWW-Authenticate", "Bearer realm=\"stock-service\""), 401, "authentication-required");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
 	}
 
@@ -104,7 +97,7 @@ class AdminTokenApiTests {
 				.valueEquals("WWW-Authenticate", "Bearer realm=\"stock-service\", error=\"invalid_request\"")
 				.expectBody()
 				.jsonPath("$.type")
-				.isEqualTo(PROBLEMS + "authentication-required");
+				.isEqualTo(TYPES + "authentication-required");
 		}
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
 	}
@@ -114,16 +107,8 @@ class AdminTokenApiTests {
 	void anotherTokenIs403AndWritesNothing(String name,
 			Function<RestTestClient, RestTestClient.RequestHeadersSpec<?>> operation, String after) {
 		for (String token : new String[] { "wrong", TOKEN.substring(1), TOKEN + "x", TOKEN.toUpperCase() }) {
-			operation.apply(this.http)
-				.header("Authorization", "Bearer " + token)
-				.exchange()
-				.expectStatus()
-				.isForbidden()
-				.expectHeader()
-				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.expectBody()
-				.jsonPath("$.type")
-				.isEqualTo(PROBLEMS + "access-denied");
+			assertProblem(operation.apply(this.http).header("Authorization", "Bearer " + token).exchange(), 403,
+					"access-denied");
 		}
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
 	}

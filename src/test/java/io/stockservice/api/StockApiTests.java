@@ -20,6 +20,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.stockservice.fixture.Problems.TYPES;
+import static io.stockservice.fixture.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureRestTestClient
 @Import({ RealRedisConfiguration.class, StockApiTests.ForcedConflicts.class })
 class StockApiTests {
-
-	static final String PROBLEM = "https://stockservice.io/problems/";
 
 	@Autowired
 	RestTestClient http;
@@ -109,7 +109,7 @@ class StockApiTests {
 	void reduceOfMoreThanIsLeftIs409WithWhatIsAvailableAndWritesNothing() {
 		this.redis.commands().set("stock:count", "2");
 
-		problem(post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":3}"), 409, "insufficient-stock")
+		assertProblem(post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":3}"), 409, "insufficient-stock")
 			.jsonPath("$.status")
 			.isEqualTo(409)
 			.jsonPath("$.available")
@@ -123,7 +123,8 @@ class StockApiTests {
 
 	@Test
 	void reduceOfAnUnknownSkuIs404AndCreatesNothing() {
-		problem(post("/stock/reduce", "{\"sku\":\"nothing\",\"quantity\":1}"), 404, "unknown-sku").jsonPath("$.sku")
+		assertProblem(post("/stock/reduce", "{\"sku\":\"nothing\",\"quantity\":1}"), 404, "unknown-sku")
+			.jsonPath("$.sku")
 			.isEqualTo("nothing");
 		assertThat(this.redis.commands().exists("stock:nothing")).isZero();
 	}
@@ -132,7 +133,7 @@ class StockApiTests {
 	void reduceOfInvalidInputIs400NamingTheFieldAndWritesNothing() {
 		this.redis.commands().set("stock:count", "100");
 
-		problem(post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":0}"), 400, "invalid-request")
+		assertProblem(post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":0}"), 400, "invalid-request")
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("quantity")
 			.jsonPath("$.errors[0].reason")
@@ -152,7 +153,7 @@ class StockApiTests {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "contention")
+			.isEqualTo(TYPES + "contention")
 			.jsonPath("$.attempts")
 			.isEqualTo(3);
 		assertThat(this.redis.commands().get("stock:contended")).isEqualTo("10");
@@ -162,7 +163,7 @@ class StockApiTests {
 	void reduceOfACorruptStockIs500AndLeavesTheValueUntouched() {
 		this.redis.commands().set("stock:count", "garbage");
 
-		problem(post("/stock/reduce", "{\"sku\":\"count\"}"), 500, "corrupt-stock").jsonPath("$.sku")
+		assertProblem(post("/stock/reduce", "{\"sku\":\"count\"}"), 500, "corrupt-stock").jsonPath("$.sku")
 			.isEqualTo("count");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("garbage");
 	}
@@ -213,7 +214,7 @@ class StockApiTests {
 
 	@Test
 	void getOfAnUnknownSkuIs404() {
-		problem(this.http.get().uri("/stock/nothing").exchange(), 404, "unknown-sku");
+		assertProblem(this.http.get().uri("/stock/nothing").exchange(), 404, "unknown-sku");
 	}
 
 	@Test
@@ -232,7 +233,7 @@ class StockApiTests {
 			.isNotFound()
 			.expectBody()
 			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + "unknown-sku");
+			.isEqualTo(TYPES + "unknown-sku");
 		assertThat(this.redis.commands().exists("stock:nothing")).isZero();
 	}
 
@@ -261,13 +262,13 @@ class StockApiTests {
 
 	@Test
 	void anUnknownPathIsAProblemToo() {
-		problem(this.http.get().uri("/nothing/here").exchange(), 404, "not-found");
+		assertProblem(this.http.get().uri("/nothing/here").exchange(), 404, "not-found");
 	}
 
 	@Test
 	void theWrongMethodIsA405Problem() {
 		this.http.get().uri("/stock/reduce/x").exchange().expectStatus().isNotFound();
-		problem(this.http.patch().uri("/stock/count").exchange(), 405, "method-not-allowed");
+		assertProblem(this.http.patch().uri("/stock/count").exchange(), 405, "method-not-allowed");
 	}
 
 	@Test
@@ -352,7 +353,7 @@ class StockApiTests {
 		this.redis.commands().set("stock:count", "10");
 		reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":2}").expectStatus().isOk();
 
-		problem(reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":3}"), 422, "idempotency-key-reused");
+		assertProblem(reduceWithKey("order-3", "{\"sku\":\"count\",\"quantity\":3}"), 422, "idempotency-key-reused");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("8");
 	}
 
@@ -366,21 +367,6 @@ class StockApiTests {
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("Idempotency-Key");
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("10");
-	}
-
-	/**
-	 * Asserts a problem+json answer of the given status and problem type.
-	 * @return the body, for assertions on the problem's other members
-	 */
-	private static RestTestClient.BodyContentSpec problem(RestTestClient.ResponseSpec response, int status,
-			String type) {
-		return response.expectStatus()
-			.isEqualTo(status)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo(PROBLEM + type);
 	}
 
 }
