@@ -6,6 +6,7 @@ import java.util.List;
 import io.stockservice.config.StockProperties;
 import io.stockservice.stock.CorruptStockException;
 import io.stockservice.stock.ReduceOutcome;
+import io.stockservice.stock.ReplicationException;
 import io.stockservice.stock.StockUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			problem.setProperty("sku", reused.sku());
 			return problem;
 		}
+		if (outcome instanceof ReduceOutcome.CorruptStock corrupt) {
+			return corruptStockProblem(corrupt.sku());
+		}
+		if (outcome instanceof ReduceOutcome.CorruptRecord corrupt) {
+			logger.error("Idempotency record {} holds a value that is not a record of this service; left untouched",
+					corrupt.key());
+			ProblemDetail problem = Problems.of(ProblemType.CORRUPT_IDEMPOTENCY_RECORD,
+					"The idempotency record of this "
+							+ "request in Redis is not one this service wrote. Nothing was taken and the key was left "
+							+ "untouched; an operator must look at it (another application may write to it)");
+			problem.setProperty("sku", corrupt.sku());
+			problem.setProperty("key", corrupt.key());
+			return problem;
+		}
 		return unknownSkuProblem(outcome.sku());
 	}
 
@@ -103,10 +118,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> corrupt(CorruptStockException ex) {
-		logger.error("Stock key of {} holds a value that is not a stock level; left untouched", ex.sku());
-		ProblemDetail problem = Problems.of(ProblemType.CORRUPT_STOCK, "The stock of " + ex.sku()
-				+ " in Redis is not a non-negative integer. It was left untouched; set it with PUT /stock/" + ex.sku());
-		problem.setProperty("sku", ex.sku());
+		return respond(corruptStockProblem(ex.sku()));
+	}
+
+	private static ProblemDetail corruptStockProblem(String sku) {
+		logger.error("Stock key of {} holds a value that is not a stock level; left untouched", sku);
+		ProblemDetail problem = Problems.of(ProblemType.CORRUPT_STOCK, "The stock of " + sku
+				+ " in Redis is not a non-negative integer. It was left untouched; set it with PUT /stock/" + sku);
+		problem.setProperty("sku", sku);
+		return problem;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreplicated(ReplicationException ex) {
+		logger.warn("Write not confirmed by replicas: {}", ex.getMessage());
+		ProblemDetail problem = Problems.of(ProblemType.REDIS_UNAVAILABLE,
+				"The stock store applied the request, but too few replicas confirmed it in time to be sure it "
+						+ "survives a failover, so it is not acknowledged. Retry with the same Idempotency-Key");
+		problem.setProperty("replicasRequired", ex.required());
+		problem.setProperty("replicasConfirmed", ex.acknowledged());
 		return respond(problem);
 	}
 

@@ -20,6 +20,8 @@ enum ProblemType {
 	CONTENTION("contention", "Too much contention", HttpStatus.SERVICE_UNAVAILABLE),
 	REDIS_UNAVAILABLE("redis-unavailable", "Stock store unavailable", HttpStatus.SERVICE_UNAVAILABLE),
 	CORRUPT_STOCK("corrupt-stock", "Corrupt stock value", HttpStatus.INTERNAL_SERVER_ERROR),
+	CORRUPT_IDEMPOTENCY_RECORD("corrupt-idempotency-record", "Corrupt idempotency record",
+			HttpStatus.INTERNAL_SERVER_ERROR),
 	INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
 	static final String BASE = "https://stockservice.io/problems/";

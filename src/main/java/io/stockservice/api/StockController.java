@@ -1,14 +1,15 @@
 package io.stockservice.api;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 import io.stockservice.stock.Claim;
+import io.stockservice.stock.Item;
 import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockLevels.Restock;
 import io.stockservice.stock.StockReducer;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -31,8 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/stock")
 class StockController {
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
 	private final StockReducer reducer;
@@ -50,17 +49,16 @@ class StockController {
 	 * takes nothing.
 	 */
 	@PostMapping("/reduce")
-	ResponseEntity<ReduceResponse> reduce(
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[!-~]{1,255}",
-					message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
+	ResponseEntity<ReduceResponse> reduce(@RequestHeader HttpHeaders headers,
 			@Valid @RequestBody ReduceRequest request) {
-		ReduceOutcome outcome = this.reducer.reduce(request.sku(),
-				new Claim(request.quantityOrDefault(), idempotencyKey));
+		String idempotencyKey = IdempotencyKeyHeader.from(headers);
+		ReduceOutcome outcome = this.reducer
+			.reduce(new Claim(List.of(new Item(request.sku(), request.quantityOrDefault())), idempotencyKey));
 		boolean replayed = outcome instanceof ReduceOutcome.Replayed;
 		ReduceOutcome answer = replayed ? ((ReduceOutcome.Replayed) outcome).original() : outcome;
 		if (answer instanceof ReduceOutcome.Reduced reduced) {
 			return ResponseEntity.ok()
-				.headers((headers) -> markReplay(headers, replayed))
+				.headers((response) -> markReplay(response, replayed))
 				.body(new ReduceResponse(reduced.sku(), reduced.reduced(), reduced.available(), reduced.attempts()));
 		}
 		throw new ReduceRefusedException(answer, replayed);

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.stockservice.stock.Sku;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
@@ -13,20 +14,16 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * A SKU: 1 to 64 characters of {@code A-Z a-z 0-9 . _ : -}. The set keeps keys readable
- * in {@code redis-cli}, free of glob characters ({@code * ? [}) and of the braces that
- * would make a Redis Cluster hash tag.
+ * A SKU, as {@link Sku} defines it: 1 to 64 characters of {@code A-Z a-z 0-9 . _ : -}.
  */
 @Documented
 @Constraint(validatedBy = {})
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
 @Retention(RetentionPolicy.RUNTIME)
 @NotNull
-@Pattern(regexp = ValidSku.PATTERN)
+@Pattern(regexp = Sku.PATTERN)
 @ReportAsSingleViolation
 public @interface ValidSku {
-
-	String PATTERN = "[A-Za-z0-9._:-]{1,64}";
 
 	String message() default "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
 

@@ -3,7 +3,7 @@ package io.stockservice.config;
 import io.stockservice.metrics.StockLevelMetrics;
 import io.stockservice.metrics.TransactionConnectionMetrics;
 import io.stockservice.stock.StockLevels;
-import io.stockservice.stock.TransactionConnections;
+import io.stockservice.redis.TransactionConnections;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -1,18 +1,21 @@
 package io.stockservice.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.lettuce.core.RedisURI;
+import io.stockservice.redis.Node;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Node;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.util.StringUtils;
 
 /**
  * Turns the standard {@code spring.data.redis.*} settings (or a connection-details bean,
- * as Testcontainers' {@code @ServiceConnection} provides) into the Lettuce URI of the
- * transaction connections, so that the service's Redis is configured in one place.
+ * as Testcontainers' {@code @ServiceConnection} provides) into what the transaction
+ * connections need, so that the service's Redis is configured in one place: the
+ * credentials, TLS, database, timeout and client name every connection shares, and where
+ * the masters are (one server, a Sentinel's, or a Cluster's).
  */
 final class RedisUris {
 
@@ -21,13 +24,33 @@ final class RedisUris {
 	private RedisUris() {
 	}
 
-	static RedisURI of(DataRedisConnectionDetails details, DataRedisProperties properties) {
+	/** The kind of Redis deployment the settings describe. */
+	enum Topology {
+
+		STANDALONE, SENTINEL, CLUSTER
+
+	}
+
+	static Topology topology(DataRedisConnectionDetails details) {
 		if (details.getCluster() != null) {
-			throw new IllegalStateException("stock-service runs its transactions on a standalone or sentinel Redis; "
-					+ "spring.data.redis.cluster.nodes is not supported");
+			return Topology.CLUSTER;
 		}
-		RedisURI.Builder builder = (details.getSentinel() != null) ? sentinel(details.getSentinel())
-				: standalone(details.getStandalone());
+		return (details.getSentinel() != null) ? Topology.SENTINEL : Topology.STANDALONE;
+	}
+
+	/**
+	 * What every transaction connection shares; each connection replaces the host and
+	 * port with its master's.
+	 */
+	static RedisURI template(DataRedisConnectionDetails details, DataRedisProperties properties) {
+		RedisURI.Builder builder = RedisURI.Builder.redis(standalone(details).host(), standalone(details).port());
+		switch (topology(details)) {
+			case SENTINEL -> builder.withDatabase(details.getSentinel().getDatabase());
+			case STANDALONE -> builder.withDatabase(details.getStandalone().getDatabase());
+			case CLUSTER -> {
+				// A Redis Cluster has one database, 0.
+			}
+		}
 		authenticate(builder, details.getUsername(), details.getPassword());
 		if (useSsl(details, properties)) {
 			builder.withSsl(true).withVerifyPeer(true);
@@ -38,19 +61,41 @@ final class RedisUris {
 			.build();
 	}
 
-	private static RedisURI.Builder standalone(DataRedisConnectionDetails.Standalone standalone) {
-		return RedisURI.Builder.redis(standalone.getHost(), standalone.getPort())
-			.withDatabase(standalone.getDatabase());
+	/** The standalone server, or a placeholder where the masters are found otherwise. */
+	static Node standalone(DataRedisConnectionDetails details) {
+		if (topology(details) != Topology.STANDALONE) {
+			return new Node("localhost", RedisURI.DEFAULT_REDIS_PORT);
+		}
+		return new Node(details.getStandalone().getHost(), details.getStandalone().getPort());
 	}
 
-	private static RedisURI.Builder sentinel(DataRedisConnectionDetails.Sentinel sentinel) {
-		RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(sentinel.getMaster());
-		for (Node node : sentinel.getNodes()) {
-			RedisURI.Builder sentinelNode = RedisURI.Builder.redis(node.host(), node.port());
-			authenticate(sentinelNode, sentinel.getUsername(), sentinel.getPassword());
-			builder.withSentinel(sentinelNode.build());
-		}
-		return builder.withDatabase(sentinel.getDatabase());
+	/** Each sentinel, with the sentinels' own credentials and the data nodes' TLS. */
+	static List<RedisURI> sentinels(DataRedisConnectionDetails details, DataRedisProperties properties) {
+		DataRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
+		return sentinel.getNodes().stream().map((node) -> {
+			RedisURI.Builder uri = RedisURI.Builder.redis(node.host(), node.port());
+			authenticate(uri, sentinel.getUsername(), sentinel.getPassword());
+			if (useSsl(details, properties)) {
+				uri.withSsl(true).withVerifyPeer(true);
+			}
+			return uri.withTimeout(timeout(properties)).build();
+		}).toList();
+	}
+
+	/** Each seed node of a cluster, with the data nodes' credentials and TLS. */
+	static List<RedisURI> clusterSeeds(DataRedisConnectionDetails details, DataRedisProperties properties) {
+		return details.getCluster().getNodes().stream().map((node) -> {
+			RedisURI.Builder uri = RedisURI.Builder.redis(node.host(), node.port());
+			authenticate(uri, details.getUsername(), details.getPassword());
+			if (useSsl(details, properties)) {
+				uri.withSsl(true).withVerifyPeer(true);
+			}
+			return uri.withTimeout(timeout(properties)).build();
+		}).toList();
+	}
+
+	static Duration timeout(DataRedisProperties properties) {
+		return (properties.getTimeout() != null) ? properties.getTimeout() : DEFAULT_TIMEOUT;
 	}
 
 	/** An ACL user and password, or a password alone, or nothing when there is none. */

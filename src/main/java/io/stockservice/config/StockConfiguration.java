@@ -9,19 +9,26 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stockservice.metrics.ReduceMetrics;
+import io.stockservice.redis.ClusterMasters;
+import io.stockservice.redis.Masters;
+import io.stockservice.redis.SentinelMasters;
+import io.stockservice.redis.StandaloneMaster;
+import io.stockservice.redis.TransactionConnections;
 import io.stockservice.stock.IdempotencyRecords;
 import io.stockservice.stock.LuaReduceStrategy;
 import io.stockservice.stock.ReduceListener;
 import io.stockservice.stock.ReduceStrategy;
+import io.stockservice.stock.Replication;
 import io.stockservice.stock.RetryPolicy;
 import io.stockservice.stock.Sleeper;
 import io.stockservice.stock.StockKeys;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockReducer;
-import io.stockservice.stock.TransactionConnections;
 import io.stockservice.stock.WatchReduceStrategy;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,23 +61,83 @@ class StockConfiguration {
 		Duration connectTimeout = (redis.getConnectTimeout() != null) ? redis.getConnectTimeout()
 				: RedisUris.DEFAULT_TIMEOUT;
 		ClientOptions.Builder options = TransactionConnections.clientOptions(connectTimeout);
-		SslBundle bundle = details.getSslBundle();
-		if (bundle != null) {
-			options.sslOptions(SslOptions.builder()
-				.keyManager(bundle.getManagers().getKeyManagerFactory())
-				.trustManager(bundle.getManagers().getTrustManagerFactory())
-				.build());
+		SslOptions ssl = sslOptions(details);
+		if (ssl != null) {
+			options.sslOptions(ssl);
 		}
 		RedisClient client = RedisClient.create(resources);
 		client.setOptions(options.build());
 		return client;
 	}
 
+	/**
+	 * Where the masters are: the one server of {@code spring.data.redis.host}, the master
+	 * the sentinels of {@code spring.data.redis.sentinel.*} name, or the masters of the
+	 * cluster of {@code spring.data.redis.cluster.nodes}.
+	 */
 	@Bean(destroyMethod = "close")
-	TransactionConnections transactionConnections(RedisClient transactionRedisClient,
+	Masters redisMasters(ClientResources resources, DataRedisConnectionDetails details, DataRedisProperties redis) {
+		return switch (RedisUris.topology(details)) {
+			case STANDALONE -> new StandaloneMaster(RedisUris.standalone(details));
+			case SENTINEL -> new SentinelMasters(topologyClient(resources, details),
+					RedisUris.sentinels(details, redis), details.getSentinel().getMaster(), RedisUris.timeout(redis));
+			case CLUSTER -> new ClusterMasters(clusterClient(resources, details, redis));
+		};
+	}
+
+	/**
+	 * The sentinels' connections run no transactions: Lettuce's defaults (reconnect,
+	 * resubscribe) suit them.
+	 */
+	private static RedisClient topologyClient(ClientResources resources, DataRedisConnectionDetails details) {
+		RedisClient client = RedisClient.create(resources);
+		SslOptions ssl = sslOptions(details);
+		if (ssl != null) {
+			client.setOptions(ClientOptions.builder().sslOptions(ssl).build());
+		}
+		return client;
+	}
+
+	private static RedisClusterClient clusterClient(ClientResources resources, DataRedisConnectionDetails details,
+			DataRedisProperties redis) {
+		RedisClusterClient client = RedisClusterClient.create(resources, RedisUris.clusterSeeds(details, redis));
+		ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+		SslOptions ssl = sslOptions(details);
+		if (ssl != null) {
+			options.sslOptions(ssl);
+		}
+		client.setOptions(options.build());
+		return client;
+	}
+
+	private static SslOptions sslOptions(DataRedisConnectionDetails details) {
+		SslBundle bundle = details.getSslBundle();
+		if (bundle == null) {
+			return null;
+		}
+		return SslOptions.builder()
+			.keyManager(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.build();
+	}
+
+	@Bean(destroyMethod = "close")
+	TransactionConnections transactionConnections(RedisClient transactionRedisClient, Masters redisMasters,
 			DataRedisConnectionDetails details, DataRedisProperties redis, StockProperties properties) {
-		return new TransactionConnections(transactionRedisClient, RedisUris.of(details, redis),
+		return new TransactionConnections(transactionRedisClient, RedisUris.template(details, redis), redisMasters,
 				properties.redis().maxConnections());
+	}
+
+	/**
+	 * How many replicas confirm a write before it is acknowledged: as configured, else 1
+	 * where a failover can promote a replica (Sentinel, Cluster) and 0 on one server.
+	 */
+	@Bean
+	Replication replication(StockProperties properties, DataRedisConnectionDetails details) {
+		Integer configured = properties.redis().replicasToAck();
+		int replicas = (configured != null) ? configured
+				: (RedisUris.topology(details) == RedisUris.Topology.STANDALONE) ? 0 : 1;
+		return new Replication(replicas, properties.redis().replicaAckTimeout());
 	}
 
 	/**
@@ -86,19 +153,16 @@ class StockConfiguration {
 
 	@Bean
 	StockKeys stockKeys(StockProperties properties) {
-		return new StockKeys(properties.keyPrefix());
+		if (properties.idempotency().keyPrefix() != null) {
+			throw new IllegalStateException("stock.idempotency.key-prefix is no longer used: idempotency records live "
+					+ "under stock.key-namespace (default 'stock-service:'), in the hash slot of their SKU; remove it");
+		}
+		return new StockKeys(properties.keyPrefix(), properties.keyNamespace());
 	}
 
 	@Bean
 	IdempotencyRecords idempotencyRecords(StockProperties properties) {
-		String stockPrefix = properties.keyPrefix();
-		String recordPrefix = properties.idempotency().keyPrefix();
-		if (recordPrefix.startsWith(stockPrefix) || stockPrefix.startsWith(recordPrefix)) {
-			// Otherwise some SKU's stock key could be some client's idempotency record.
-			throw new IllegalStateException("stock.key-prefix '" + stockPrefix + "' and stock.idempotency.key-prefix '"
-					+ recordPrefix + "' must not overlap");
-		}
-		return new IdempotencyRecords(recordPrefix, properties.idempotency().ttl());
+		return new IdempotencyRecords(properties.idempotency().ttl());
 	}
 
 	@Bean
@@ -108,22 +172,19 @@ class StockConfiguration {
 
 	@Bean
 	StockReducer stockReducer(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
-			StockProperties properties, ObjectProvider<ReduceListener> listeners, Executor combinerExecutor) {
+			Replication replication, StockProperties properties, ObjectProvider<ReduceListener> listeners,
+			Executor combinerExecutor) {
 		ReduceListener listener = ReduceListener.all(listeners.orderedStream().toList());
-		ReduceStrategy strategy = switch (properties.reduce().strategy()) {
-			case WATCH -> watch(connections, keys, records, properties.reduce(), listener);
-			case LUA -> new LuaReduceStrategy(connections, keys, records, listener);
+		StockProperties.Reduce reduce = properties.reduce();
+		ReduceStrategy strategy = switch (reduce.strategy()) {
+			case WATCH -> new WatchReduceStrategy(connections, keys, records, replication, reduce.retryPolicy(),
+					listener, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+			case LUA -> new LuaReduceStrategy(connections, keys, records, replication, reduce.retryPolicy(), listener,
+					Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 		};
-		StockReducer reducer = new StockReducer(strategy, properties.reduce().deadline(), listener);
-		StockProperties.Combining combining = properties.reduce().combining();
+		StockReducer reducer = new StockReducer(strategy, reduce.deadline(), listener);
+		StockProperties.Combining combining = reduce.combining();
 		return combining.enabled() ? reducer.combining(combinerExecutor, combining.maxBatch()) : reducer;
-	}
-
-	private static WatchReduceStrategy watch(TransactionConnections connections, StockKeys keys,
-			IdempotencyRecords records, StockProperties.Reduce reduce, ReduceListener listener) {
-		WatchReduceStrategy watch = new WatchReduceStrategy(connections, keys, records, reduce.retryPolicy(), listener,
-				Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
-		return reduce.readAhead() ? watch.readingAhead() : watch;
 	}
 
 	/**

@@ -2,7 +2,7 @@ package io.stockservice.config;
 
 import java.util.List;
 
-import io.stockservice.api.ValidSku;
+import io.stockservice.stock.Sku;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("stock.metrics")
 @Validated
 public record StockMetricsProperties(@DefaultValue @NotNull @Size(
-		max = MAX_LEVEL_SKUS) List<@NotNull @Pattern(regexp = ValidSku.PATTERN) String> levelSkus) {
+		max = MAX_LEVEL_SKUS) List<@NotNull @Pattern(regexp = Sku.PATTERN) String> levelSkus) {
 
 	static final int MAX_LEVEL_SKUS = 50;
 

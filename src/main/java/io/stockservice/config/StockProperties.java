@@ -2,12 +2,13 @@ package io.stockservice.config;
 
 import java.time.Duration;
 
-import io.stockservice.stock.IdempotencyRecords;
 import io.stockservice.stock.RetryPolicy;
+import io.stockservice.stock.StockKeys;
 import io.stockservice.stock.StockLevel;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * The {@code stock.*} settings.
  *
  * @param keyPrefix prepended to a SKU to make its Redis key
+ * @param keyNamespace prepended to every other key the service writes (idempotency
+ * records, reservations)
  * @param maxQuantity the most units one request may reduce or restock
  * @param reduce how reductions run
  * @param redis how the service uses its Redis connections
@@ -28,7 +31,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("stock")
 @Validated
-public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
+public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @NotNull String keyPrefix,
+		@DefaultValue(StockKeys.DEFAULT_NAMESPACE) @NotBlank String keyNamespace,
 		@DefaultValue("1000000") @Min(1) @Max(StockLevel.MAX) long maxQuantity, @DefaultValue @Valid Reduce reduce,
 		@DefaultValue @Valid Redis redis, @DefaultValue @Valid Idempotency idempotency, @DefaultValue @Valid Http http,
 		@DefaultValue Admin admin) {
@@ -54,14 +58,12 @@ public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 	 * @param deadline the time one request may take in all, waiting included
 	 * @param retryAfter the {@code Retry-After} a 503 suggests
 	 * @param combining whether concurrent requests for one SKU share transactions
-	 * @param readAhead whether the WATCH strategy sends each transaction's next WATCH and
-	 * read right behind its EXEC
 	 */
 	public record Reduce(@DefaultValue("watch") @NotNull Strategy strategy,
 			@DefaultValue("20") @Min(1) @Max(1000) int maxAttempts,
 			@DefaultValue("1ms") @NotNull Duration initialBackoff, @DefaultValue("100ms") @NotNull Duration maxBackoff,
 			@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue("1s") @NotNull Duration retryAfter,
-			@DefaultValue @Valid Combining combining, @DefaultValue("false") boolean readAhead) {
+			@DefaultValue @Valid Combining combining) {
 
 		public RetryPolicy retryPolicy() {
 			return new RetryPolicy(this.maxAttempts, this.initialBackoff, this.maxBackoff);
@@ -80,21 +82,27 @@ public record StockProperties(@DefaultValue("stock:") @NotNull String keyPrefix,
 	}
 
 	/**
-	 * @param maxConnections the most connections held for transactions at once; each
-	 * serves one request at a time, so this bounds the requests that talk to Redis
-	 * concurrently
+	 * @param maxConnections the most connections held for transactions to one master at
+	 * once; each serves one request at a time, so this bounds the requests that talk to a
+	 * master concurrently
+	 * @param replicasToAck replicas that must confirm a write (WAIT) before it is
+	 * acknowledged; unset: 1 on a Sentinel or Cluster topology, 0 on a standalone Redis
+	 * @param replicaAckTimeout the longest wait for them, within the request's deadline
+	 * @param acceptEviction start (and stay ready) even when Redis may evict the
+	 * service's keys ({@code maxmemory-policy} other than {@code noeviction})
 	 */
-	public record Redis(@DefaultValue("64") @Min(1) @Max(10_000) int maxConnections) {
+	public record Redis(@DefaultValue("64") @Min(1) @Max(10_000) int maxConnections,
+			@Min(0) @Max(16) Integer replicasToAck, @DefaultValue("500ms") @NotNull Duration replicaAckTimeout,
+			@DefaultValue("false") boolean acceptEviction) {
 
 	}
 
 	/**
-	 * @param keyPrefix prepended to a client's {@code Idempotency-Key} to make its
-	 * record's Redis key; must not be a prefix that SKU keys could fall under
 	 * @param ttl how long a recorded outcome is replayed to retries
+	 * @param keyPrefix no longer used: records live under {@code stock.key-namespace};
+	 * set, it fails the start, so that nobody believes it still applies
 	 */
-	public record Idempotency(@DefaultValue(IdempotencyRecords.DEFAULT_PREFIX) @NotNull String keyPrefix,
-			@DefaultValue("24h") @NotNull Duration ttl) {
+	public record Idempotency(@DefaultValue("24h") @NotNull Duration ttl, String keyPrefix) {
 
 	}
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.stockservice.api.ValidSku;
+import io.stockservice.stock.Sku;
 import io.stockservice.loadgen.Arguments.UsageException;
 import io.stockservice.stock.LuaReduceStrategy;
 import io.stockservice.stock.StockLevel;
@@ -105,7 +105,7 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 	static LoadOptions parse(List<String> args, Map<String, String> env) {
 		Arguments arguments = Arguments.parse(args, VALUED, FLAGS);
 		String sku = arguments.text("--sku", "count");
-		if (!sku.matches(ValidSku.PATTERN)) {
+		if (!Sku.isValid(sku)) {
 			throw new UsageException("--sku must be 1 to 64 characters of A-Z a-z 0-9 . _ : -, was " + sku);
 		}
 		String strategy = arguments.text("--strategy", WatchReduceStrategy.NAME);

@@ -9,6 +9,7 @@ import io.stockservice.stock.LuaReduceStrategy;
 import io.stockservice.stock.ReduceListener;
 import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.ReduceStrategy;
+import io.stockservice.stock.Replication;
 import io.stockservice.stock.RetryPolicy;
 import io.stockservice.stock.Sleeper;
 import io.stockservice.stock.StockKeys;
@@ -53,18 +54,18 @@ final class RedisStockTarget implements StockTarget {
 
 	RedisStockTarget(String uri, String strategy, boolean readAhead) {
 		this.connections = BlockingRedisConnection.to(uri, ADMIN_TIMEOUT, "stock-loadgen");
-		StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+		StockKeys keys = StockKeys.defaults();
 		this.levels = new StockLevels(this.connections, keys, ADMIN_TIMEOUT);
 		IdempotencyRecords records = IdempotencyRecords.defaults();
-		ReduceStrategy chosen = LuaReduceStrategy.NAME.equals(strategy)
-				? new LuaReduceStrategy(this.connections, keys, records, this.counter)
+		ReduceStrategy chosen = LuaReduceStrategy.NAME.equals(strategy) ? new LuaReduceStrategy(this.connections, keys,
+				records, Replication.none(), RETRY, this.counter, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER)
 				: watch(keys, records, readAhead);
 		this.reducer = new StockReducer(chosen, DEADLINE, this.counter);
 	}
 
 	private WatchReduceStrategy watch(StockKeys keys, IdempotencyRecords records, boolean readAhead) {
-		WatchReduceStrategy watch = new WatchReduceStrategy(this.connections, keys, records, RETRY, this.counter,
-				Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+		WatchReduceStrategy watch = new WatchReduceStrategy(this.connections, keys, records, Replication.none(), RETRY,
+				this.counter, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 		return readAhead ? watch.readingAhead() : watch;
 	}
 
@@ -98,6 +99,9 @@ final class RedisStockTarget implements StockTarget {
 		}
 		if (outcome instanceof ReduceOutcome.Contention) {
 			return new Sale.Contended(attempts, conflicts);
+		}
+		if (outcome instanceof ReduceOutcome.CorruptStock) {
+			throw new IllegalStateException("The stock of " + sku + " is not a stock level any more");
 		}
 		throw new IllegalStateException("There is no stock for " + sku + " any more");
 	}

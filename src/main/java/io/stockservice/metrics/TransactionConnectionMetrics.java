@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.stockservice.stock.TransactionConnections;
+import io.stockservice.redis.TransactionConnections;
 
 /**
  * The health of the service's connections to Redis, read from the transaction pool that

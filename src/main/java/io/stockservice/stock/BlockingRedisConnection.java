@@ -81,8 +81,9 @@ public final class BlockingRedisConnection implements RedisSessions {
 		return new BlockingRedisConnection(new HostAndPort(redis.getHost(), redis.getPort()), config.build());
 	}
 
+	/** One connection to one Redis: the key does not choose anything. */
 	@Override
-	public RedisSession acquire(Deadline deadline) {
+	public RedisSession acquire(String key, Deadline deadline) {
 		try {
 			if (!this.free.tryAcquire(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
 				throw new DeadlineExceededException("The Redis connection did not come free before the deadline", null);
@@ -189,22 +190,37 @@ public final class BlockingRedisConnection implements RedisSessions {
 		@Override
 		public Reply<List<Object>> transaction(Consumer<Transaction> body) {
 			queue(JedisSession::text, Command.MULTI);
+			List<JedisReply<?>> queued = new ArrayList<>();
 			body.accept(new Transaction() {
 
 				@Override
 				public void decrby(String key, long amount) {
-					queue(JedisSession::text, Command.DECRBY, key, Long.toString(amount));
+					queued.add(queue(JedisSession::text, Command.DECRBY, key, Long.toString(amount)));
 				}
 
 				@Override
 				public void setPx(String key, String value, long ttlMillis) {
-					queue(JedisSession::text, Command.SET, key, value, "PX", Long.toString(ttlMillis));
+					queued.add(queue(JedisSession::text, Command.SET, key, value, "PX", Long.toString(ttlMillis)));
+				}
+
+				@Override
+				public void rewrite(String key, String value) {
+					queued.add(queue(JedisSession::text, Command.SET, key, value, "XX", "KEEPTTL"));
 				}
 
 			});
-			// The replies between MULTI and EXEC only say QUEUED; EXEC's is the
+			// The replies between MULTI and EXEC only say QUEUED, or why a command was
+			// refused, which is then why EXEC was (EXECABORT); EXEC's is the
 			// transaction's.
-			return queue((replies) -> (replies != null) ? JedisSession.values(replies) : null, Command.EXEC);
+			JedisReply<List<Object>> exec = queue((replies) -> (replies != null) ? JedisSession.values(replies) : null,
+					Command.EXEC);
+			exec.causes(queued);
+			return exec;
+		}
+
+		@Override
+		public Reply<Long> waitForReplicas(int replicas, long timeoutMillis) {
+			return queue(Long.class::cast, Command.WAIT, Integer.toString(replicas), Long.toString(timeoutMillis));
 		}
 
 		@Override
@@ -226,11 +242,11 @@ public final class BlockingRedisConnection implements RedisSessions {
 			return arguments.toArray(new String[0]);
 		}
 
-		private <T> Reply<T> queue(Function<Object, T> conversion, ProtocolCommand command, String... args) {
+		private <T> JedisReply<T> queue(Function<Object, T> conversion, ProtocolCommand command, String... args) {
 			if (this.broken) {
 				throw new StockUnavailableException("The Redis connection failed", null);
 			}
-			// Jedis buffers what is sent; send() flushes it in one write.
+			// Jedis buffers what is sent; await() flushes it in one write.
 			this.connection.sendCommand(command, args);
 			JedisReply<T> reply = new JedisReply<>(conversion);
 			this.unread.add(reply);
@@ -238,25 +254,28 @@ public final class BlockingRedisConnection implements RedisSessions {
 		}
 
 		@Override
-		public void send(Deadline deadline, List<? extends Reply<?>> replies) {
-			if (!this.unread.isEmpty()) {
-				List<Object> raw;
-				try {
-					boundReads(deadline);
-					raw = this.connection.getMany(this.unread.size());
-				}
-				catch (JedisConnectionException ex) {
-					this.broken = true;
-					throw new StockUnavailableException("Redis did not answer, or the connection failed", ex);
-				}
-				for (int i = 0; i < raw.size(); i++) {
-					this.unread.get(i).arrived(raw.get(i));
-				}
-				this.unread.clear();
+		public void await(Deadline deadline, List<? extends Reply<?>> replies) {
+			if (this.unread.isEmpty()) {
+				return;
 			}
-			for (Reply<?> reply : replies) {
-				((JedisReply<?>) reply).checkNotError();
+			List<Object> raw;
+			try {
+				boundReads(deadline);
+				raw = this.connection.getMany(this.unread.size());
 			}
+			catch (JedisConnectionException ex) {
+				this.broken = true;
+				throw new StockUnavailableException("Redis did not answer, or the connection failed", ex);
+			}
+			for (int i = 0; i < raw.size(); i++) {
+				this.unread.get(i).arrived(raw.get(i));
+			}
+			this.unread.clear();
+		}
+
+		@Override
+		public void discard() {
+			this.broken = true;
 		}
 
 		/**
@@ -318,6 +337,8 @@ public final class BlockingRedisConnection implements RedisSessions {
 
 		private Object raw;
 
+		private List<JedisReply<?>> causes = List.of();
+
 		JedisReply(Function<Object, T> conversion) {
 			this.conversion = conversion;
 		}
@@ -327,18 +348,33 @@ public final class BlockingRedisConnection implements RedisSessions {
 			this.arrived = true;
 		}
 
-		void checkNotError() {
-			if (this.raw instanceof JedisDataException error) {
-				throw new RedisErrorReply(error.getMessage(), error);
+		/** The replies of the commands an EXEC ran, whose refusal would abort it. */
+		void causes(List<JedisReply<?>> queued) {
+			this.causes = queued;
+		}
+
+		@Override
+		public RedisErrorReply error() {
+			if (!this.arrived) {
+				throw new IllegalStateException("The reply has not been awaited");
 			}
+			if (!(this.raw instanceof JedisDataException error)) {
+				return null;
+			}
+			for (JedisReply<?> cause : this.causes) {
+				if (cause.raw instanceof JedisDataException refused) {
+					return new RedisErrorReply(refused.getMessage(), refused);
+				}
+			}
+			return new RedisErrorReply(error.getMessage(), error);
 		}
 
 		@Override
 		public T value() {
-			if (!this.arrived) {
-				throw new IllegalStateException("The reply has not been awaited");
+			RedisErrorReply error = error();
+			if (error != null) {
+				throw error;
 			}
-			checkNotError();
 			return (this.raw != null) ? this.conversion.apply(this.raw) : null;
 		}
 

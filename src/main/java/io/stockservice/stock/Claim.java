@@ -1,27 +1,69 @@
 package io.stockservice.stock;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
- * One request's claim on a SKU's stock.
+ * One request's claim on stock: one or more items, all granted or none.
  *
- * @param quantity the units asked for, at least 1
+ * @param items what is asked for, each SKU once, in the order the client listed them
  * @param idempotencyKey the client's key for this logical request, or {@code null}: a
  * claim with a key is applied at most once, and its outcome is stored with the decrement
  * so that a retry gets the same answer
  */
-public record Claim(long quantity, String idempotencyKey) {
+public record Claim(List<Item> items, String idempotencyKey) {
+
+	/** The most items one claim may list. */
+	public static final int MAX_ITEMS = 100;
 
 	public Claim {
-		if (quantity < 1) {
-			throw new IllegalArgumentException("A claim takes at least 1 unit, was " + quantity);
+		items = List.copyOf(items);
+		if (items.isEmpty() || items.size() > MAX_ITEMS) {
+			throw new IllegalArgumentException("A claim lists 1 to " + MAX_ITEMS + " items, was " + items.size());
+		}
+		Set<String> skus = new HashSet<>();
+		for (Item item : items) {
+			if (!skus.add(item.sku())) {
+				throw new IllegalArgumentException("A claim lists each SKU once, " + item.sku() + " twice");
+			}
 		}
 	}
 
-	public static Claim of(long quantity) {
-		return new Claim(quantity, null);
+	public static Claim of(String sku, long quantity) {
+		return new Claim(List.of(new Item(sku, quantity)), null);
 	}
 
-	boolean keyed() {
+	public static Claim keyed(String sku, long quantity, String idempotencyKey) {
+		return new Claim(List.of(new Item(sku, quantity)), idempotencyKey);
+	}
+
+	public boolean keyed() {
 		return this.idempotencyKey != null;
+	}
+
+	/** Whether the claim is on one SKU alone, as {@code {"sku":..,"quantity":..}} is. */
+	public boolean single() {
+		return this.items.size() == 1;
+	}
+
+	public List<String> skus() {
+		return this.items.stream().map(Item::sku).toList();
+	}
+
+	/**
+	 * The SKU in whose hash slot the claim's idempotency record lives: the smallest of
+	 * its SKUs, so that the same items listed in another order still find the record (and
+	 * are then refused as another request rather than taken twice).
+	 */
+	public String anchorSku() {
+		String anchor = this.items.get(0).sku();
+		for (Item item : this.items) {
+			if (item.sku().compareTo(anchor) < 0) {
+				anchor = item.sku();
+			}
+		}
+		return anchor;
 	}
 
 }

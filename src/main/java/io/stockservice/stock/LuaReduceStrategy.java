@@ -1,15 +1,17 @@
 package io.stockservice.stock;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Check-and-decrement in one atomic Lua script ({@code reduce.lua}): one round trip,
- * never a conflict, never a retry. Serves exactly the semantics of
- * {@link WatchReduceStrategy}, keyed claims and their records included.
+ * never a conflict. Serves exactly the semantics of {@link WatchReduceStrategy}, keyed
+ * claims, their records and bad data included. It is retried only when a Redis Cluster
+ * moves the batch's slot (MOVED, ASK, TRYAGAIN), and with {@link Replication} required, a
+ * WAIT follows a script that wrote.
  */
 public final class LuaReduceStrategy implements ReduceStrategy {
 
@@ -17,20 +19,21 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	private static final LuaScript SCRIPT = LuaScript.load("reduce.lua");
 
-	private final RedisSessions connections;
-
 	private final StockKeys keys;
 
 	private final IdempotencyRecords records;
 
-	private final ReduceListener listener;
+	private final Replication replication;
 
-	public LuaReduceStrategy(RedisSessions connections, StockKeys keys, IdempotencyRecords records,
-			ReduceListener listener) {
-		this.connections = connections;
+	private final AttemptLoop loop;
+
+	public LuaReduceStrategy(RedisSessions sessions, StockKeys keys, IdempotencyRecords records,
+			Replication replication, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
+			java.util.random.RandomGenerator random) {
 		this.keys = keys;
 		this.records = records;
-		this.listener = listener;
+		this.replication = replication;
+		this.loop = new AttemptLoop(sessions, retry, listener, sleeper, random);
 	}
 
 	@Override
@@ -39,50 +42,102 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 	}
 
 	@Override
-	public List<ReduceOutcome> reduce(String sku, List<Claim> claims, Deadline deadline) {
-		List<String> keys = new ArrayList<>(List.of(this.keys.of(sku)));
-		Map<String, Integer> keyIndexes = new LinkedHashMap<>();
-		List<String> args = new ArrayList<>(List.of(Long.toString(this.records.ttl().toMillis()), sku));
-		for (Claim claim : claims) {
-			int index = 0;
-			if (claim.keyed()) {
-				index = keyIndexes.computeIfAbsent(claim.idempotencyKey(), (key) -> {
-					keys.add(this.records.keyOf(key));
-					return keys.size();
-				});
-			}
-			args.add(Long.toString(claim.quantity()));
-			args.add(Integer.toString(index));
-		}
-		List<Object> reply;
-		try (RedisSession session = this.connections.acquire(deadline)) {
-			this.listener.attempted();
-			reply = SCRIPT.run(session, deadline, keys, args);
-		}
-		catch (DeadlineExceededException ex) {
-			return Collections.nCopies(claims.size(), new ReduceOutcome.Contention(sku, 0));
+	public List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline) {
+		BatchKeys batch = BatchKeys.of(claims, this.keys);
+		AttemptLoop.Decided<List<ReduceOutcome>> decided;
+		try {
+			decided = this.loop.run(batch.routingKey(), deadline,
+					(session, attempt, paused) -> attempt(session, claims, batch, attempt, deadline));
 		}
 		catch (RedisErrorReply ex) {
-			throw StockErrors.translate(sku, ex);
+			throw StockErrors.refused(ex);
 		}
-		if (((Long) reply.get(0)) == 2) {
-			throw new CorruptStockException(sku);
+		if (decided.decision() == null) {
+			return claims.stream()
+				.map((claim) -> (ReduceOutcome) new ReduceOutcome.Contention(claim.items().get(0).sku(),
+						decided.attempts()))
+				.toList();
+		}
+		return decided.decision();
+	}
+
+	private List<ReduceOutcome> attempt(RedisSession session, List<Claim> claims, BatchKeys batch, int attempt,
+			Deadline deadline) {
+		List<String> keys = batch.all();
+		Map<String, Integer> indexes = indexes(keys);
+		List<String> args = new ArrayList<>(
+				List.of(Long.toString(this.records.ttl().toMillis()), Integer.toString(attempt),
+						this.replication.required() ? "1" : "0", Integer.toString(batch.skus().size())));
+		args.addAll(batch.skus());
+		for (Claim claim : claims) {
+			args.add(claim.keyed()
+					? Integer.toString(indexes.get(this.keys.record(claim.anchorSku(), claim.idempotencyKey()))) : "0");
+			args.add(Integer.toString(claim.items().size()));
+			for (Item item : claim.items()) {
+				args.add(Integer.toString(indexes.get(batch.stockKeys().get(item.sku()))));
+				args.add(Long.toString(item.quantity()));
+			}
+		}
+		List<Object> reply = SCRIPT.run(session, deadline, keys, args);
+		if (this.replication.required() && ((Long) reply.get(0)) == 1) {
+			Reply<Long> confirmed = session.waitForReplicas(this.replication.replicas(),
+					this.replication.timeoutMillis(deadline));
+			session.send(deadline, confirmed);
+			this.replication.check(session, confirmed);
 		}
 		List<ReduceOutcome> outcomes = new ArrayList<>(claims.size());
 		for (int i = 0; i < claims.size(); i++) {
-			outcomes.add(outcome(sku, claims.get(i), (String) reply.get(i + 1)));
+			outcomes.add(outcome(claims, outcomes, i, (String) reply.get(i + 1), attempt));
 		}
 		return outcomes;
 	}
 
-	private static ReduceOutcome outcome(String sku, Claim claim, String reply) {
-		if (!reply.startsWith("*")) {
-			return IdempotencyRecords.decode(reply);
+	/** The 1-based index of each key in KEYS, as the script addresses them. */
+	private static Map<String, Integer> indexes(List<String> keys) {
+		return keys.stream().collect(Collectors.toMap(Function.identity(), (key) -> keys.indexOf(key) + 1));
+	}
+
+	private ReduceOutcome outcome(List<Claim> claims, List<ReduceOutcome> earlier, int index, String reply,
+			int attempt) {
+		Claim claim = claims.get(index);
+		String sku = claim.items().get(0).sku();
+		switch (reply.charAt(0)) {
+			case '=' -> {
+				int first = Integer.parseInt(reply.substring(1)) - 1;
+				if (!claims.get(first).items().equals(claim.items())) {
+					return new ReduceOutcome.KeyReused(sku, claim.idempotencyKey(), attempt);
+				}
+				ReduceOutcome original = earlier.get(first);
+				boolean definitive = original.kind() == Outcome.SUCCESS || original.kind() == Outcome.INSUFFICIENT
+						|| original.kind() == Outcome.NOT_FOUND;
+				return definitive ? new ReduceOutcome.Replayed(original, attempt) : original;
+			}
+			case 'C' -> {
+				return new ReduceOutcome.CorruptStock(reply.substring(2), attempt);
+			}
+			case 'X' -> {
+				return new ReduceOutcome.CorruptRecord(claim.anchorSku(),
+						this.keys.record(claim.anchorSku(), claim.idempotencyKey()), attempt);
+			}
+			case 'K' -> {
+				return new ReduceOutcome.KeyReused(sku, claim.idempotencyKey(), attempt);
+			}
+			case '*' -> {
+				return new ReduceOutcome.Replayed(decode(reply.substring(1), claim).outcome(), attempt);
+			}
+			default -> {
+				return decode(reply, claim).outcome();
+			}
 		}
-		String stored = reply.substring(1);
-		return IdempotencyRecords.sameRequest(stored, sku, claim.quantity())
-				? new ReduceOutcome.Replayed(IdempotencyRecords.decode(stored), 1)
-				: new ReduceOutcome.KeyReused(sku, claim.idempotencyKey(), 1);
+	}
+
+	/** A record the script wrote or checked: it always reads back. */
+	private static IdempotencyRecords.Decoded decode(String record, Claim claim) {
+		IdempotencyRecords.Decoded decoded = IdempotencyRecords.decode(record, claim.anchorSku());
+		if (decoded == null) {
+			throw new IllegalStateException("reduce.lua answered a record IdempotencyRecords cannot read: " + record);
+		}
+		return decoded;
 	}
 
 }

@@ -4,7 +4,8 @@ package io.stockservice.stock;
 public enum Outcome {
 
 	SUCCESS("success"), INSUFFICIENT("insufficient"), NOT_FOUND("not_found"), CONTENTION("contention"),
-	UNAVAILABLE("unavailable"), CORRUPT("corrupt"), REPLAYED("replayed"), KEY_REUSED("key_reused");
+	UNAVAILABLE("unavailable"), UNREPLICATED("unreplicated"), CORRUPT("corrupt"), CORRUPT_RECORD("corrupt_record"),
+	REPLAYED("replayed"), KEY_REUSED("key_reused");
 
 	private final String tag;
 

@@ -5,12 +5,13 @@ import java.util.function.Consumer;
 
 /**
  * One caller's connection to Redis, held for one transaction (or one call) and given back
- * with {@link #close()}. Commands are queued, and {@link #send} writes everything queued
- * together and waits for the replies it is given: one round trip per {@code send}.
+ * with {@link #close()}. Commands are queued, and {@link #await} writes everything queued
+ * together and waits for the replies it is given: one round trip per call.
  * <p>
  * The reduce algorithm speaks only this, so that it runs unchanged on the service's
- * pooled Lettuce connections ({@link TransactionConnections}) and on the plain blocking
- * connection of a load-generator worker ({@link BlockingRedisConnection}).
+ * pooled Lettuce connections ({@code io.stockservice.redis.TransactionConnections}) and
+ * on the plain blocking connection of a load-generator worker
+ * ({@link BlockingRedisConnection}).
  * <p>
  * When Redis does not answer before the deadline, or the connection fails, the session is
  * broken and its connection is closed on {@link #close()} rather than reused: its state
@@ -36,7 +37,9 @@ public interface RedisSession extends AutoCloseable {
 	/**
 	 * MULTI, the commands the body queues, EXEC.
 	 * @return a reply whose value is {@code null} if EXEC was aborted because a watched
-	 * key changed, else the replies of the body's commands in order
+	 * key changed, else the replies of the body's commands in order; if Redis refused a
+	 * queued command (EXECABORT), its error is the error of that command (READONLY, OOM,
+	 * MOVED...)
 	 */
 	Reply<List<Object>> transaction(Consumer<Transaction> body);
 
@@ -47,16 +50,37 @@ public interface RedisSession extends AutoCloseable {
 	Reply<List<Object>> eval(String script, List<String> keys, List<String> args);
 
 	/**
+	 * WAIT: blocks until this connection's writes so far have reached the given number of
+	 * replicas, or the timeout passed.
+	 * @return a reply with the number of replicas that acknowledged them
+	 */
+	Reply<Long> waitForReplicas(int replicas, long timeoutMillis);
+
+	/**
 	 * Writes the queued commands and waits until each of the given replies has arrived.
+	 * An error reply does not end the wait; reading its {@link Reply#value()} throws it.
 	 * @param deadline when to stop waiting
 	 * @param replies the replies to wait for (the replies of commands queued before them
 	 * arrive first)
-	 * @throws RedisErrorReply if Redis answered one of them with an error; the connection
-	 * stays usable
 	 * @throws StockUnavailableException if Redis did not answer them all in time, or the
 	 * connection failed; the session is then broken
 	 */
-	void send(Deadline deadline, List<? extends Reply<?>> replies);
+	void await(Deadline deadline, List<? extends Reply<?>> replies);
+
+	/**
+	 * {@link #await} the replies, and fail on the first that is an error.
+	 * @throws RedisErrorReply if Redis answered one of them with an error; the connection
+	 * stays usable
+	 */
+	default void send(Deadline deadline, List<? extends Reply<?>> replies) {
+		await(deadline, replies);
+		for (Reply<?> reply : replies) {
+			RedisErrorReply error = reply.error();
+			if (error != null) {
+				throw error;
+			}
+		}
+	}
 
 	default void send(Deadline deadline, Reply<?>... replies) {
 		send(deadline, List.of(replies));
@@ -65,12 +89,23 @@ public interface RedisSession extends AutoCloseable {
 	/**
 	 * Takes what the connection's previous user left for its next one (see
 	 * {@link WatchReduceStrategy#readingAhead()}), if anything: a WATCH is then still
-	 * active on the connection.
+	 * active on the connection. Only connections that keep such reads support it.
 	 */
-	Object takeReadAhead();
+	default Object takeReadAhead() {
+		return null;
+	}
 
 	/** Leaves a read sent ahead (and its WATCH) on the connection, for its next user. */
-	void readAhead(Object read);
+	default void readAhead(Object read) {
+		throw new UnsupportedOperationException("This connection does not keep reads sent ahead");
+	}
+
+	/**
+	 * Closes the connection when the session ends instead of giving it back: its state is
+	 * not to be trusted (a write not acknowledged by replicas, a connection to a node
+	 * that is no longer the master).
+	 */
+	void discard();
 
 	/** Gives the connection back, or closes it if the session is broken. */
 	@Override
@@ -82,6 +117,9 @@ public interface RedisSession extends AutoCloseable {
 		void decrby(String key, long amount);
 
 		void setPx(String key, String value, long ttlMillis);
+
+		/** SET of an existing key, its TTL kept: a write that changes nothing. */
+		void rewrite(String key, String value);
 
 	}
 

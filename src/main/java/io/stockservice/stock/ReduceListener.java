@@ -18,11 +18,11 @@ public interface ReduceListener {
 	}
 
 	/**
-	 * The stock key of the SKU is WATCHed and read, and the EXEC that decides the attempt
-	 * comes next: a write to the key by anyone else from now on aborts it.
-	 * @param sku the SKU being reduced
+	 * The stock keys of the SKUs are WATCHed and read, and the EXEC that decides the
+	 * attempt comes next: a write to one of them by anyone else from now on aborts it.
+	 * @param skus the SKUs being reduced
 	 */
-	default void watched(String sku) {
+	default void watched(List<String> skus) {
 	}
 
 	/**
@@ -32,7 +32,10 @@ public interface ReduceListener {
 	default void combined(int claims) {
 	}
 
-	/** An EXEC was aborted because a watched key changed first. */
+	/**
+	 * An attempt lost its race: an EXEC aborted because a watched key changed first, or a
+	 * Redis Cluster slot in migration.
+	 */
 	default void conflicted() {
 	}
 
@@ -40,7 +43,10 @@ public interface ReduceListener {
 	default void finished(Outcome outcome, int attempts, Duration elapsed) {
 	}
 
-	/** A claim ended without an answer: Redis failed, or the stock key is corrupt. */
+	/**
+	 * A claim ended without an answer: Redis failed, or replicas did not confirm its
+	 * write.
+	 */
 	default void failed(Outcome outcome, Duration elapsed) {
 	}
 
@@ -58,8 +64,8 @@ public interface ReduceListener {
 			}
 
 			@Override
-			public void watched(String sku) {
-				each.forEach((listener) -> listener.watched(sku));
+			public void watched(List<String> skus) {
+				each.forEach((listener) -> listener.watched(skus));
 			}
 
 			@Override

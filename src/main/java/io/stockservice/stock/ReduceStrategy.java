@@ -3,8 +3,9 @@ package io.stockservice.stock;
 import java.util.List;
 
 /**
- * Takes units from one SKU's stock for a batch of claims, served in arrival order as if
- * they had come one by one. A single reduction is a batch of one.
+ * Takes units from stock for a batch of claims, served in arrival order as if they had
+ * come one by one. A single reduction is a batch of one. On a Redis Cluster every key of
+ * a batch must lie in one hash slot (see {@link RedisSessions#slot}).
  */
 public interface ReduceStrategy {
 
@@ -12,14 +13,11 @@ public interface ReduceStrategy {
 	String name();
 
 	/**
-	 * @param sku the SKU to take from
 	 * @param claims the claims, in arrival order
 	 * @param deadline when to stop trying
 	 * @return one outcome per claim, in the same order
-	 * @throws CorruptStockException if the stock key holds something that is not a stock
-	 * level
 	 * @throws StockUnavailableException if Redis failed; the effect is then unknown
 	 */
-	List<ReduceOutcome> reduce(String sku, List<Claim> claims, Deadline deadline);
+	List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline);
 
 }

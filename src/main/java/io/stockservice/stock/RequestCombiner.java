@@ -49,14 +49,13 @@ public final class RequestCombiner {
 	}
 
 	/**
-	 * Queues the claim behind the SKU's transaction in flight, if any, and waits for its
-	 * outcome.
-	 * @throws CorruptStockException if the stock key holds something that is not a stock
-	 * level
+	 * Queues the claim (on one SKU) behind the SKU's transaction in flight, if any, and
+	 * waits for its outcome.
 	 * @throws StockUnavailableException if Redis failed; the claim may or may not have
 	 * applied
 	 */
-	public ReduceOutcome reduce(String sku, Claim claim, Deadline deadline) {
+	public ReduceOutcome reduce(Claim claim, Deadline deadline) {
+		String sku = claim.items().get(0).sku();
 		Waiter waiter = new Waiter(claim, deadline);
 		boolean[] schedule = { false };
 		this.lanes.compute(sku, (key, lane) -> {
@@ -113,7 +112,7 @@ public final class RequestCombiner {
 		}
 		this.listener.combined(batch.size());
 		try {
-			List<ReduceOutcome> outcomes = this.strategy.reduce(sku, claims, Deadline.after(budget));
+			List<ReduceOutcome> outcomes = this.strategy.reduce(claims, Deadline.after(budget));
 			for (int i = 0; i < batch.size(); i++) {
 				batch.get(i).result.complete(outcomes.get(i));
 			}

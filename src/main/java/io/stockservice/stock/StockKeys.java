@@ -3,22 +3,61 @@ package io.stockservice.stock;
 import java.util.Objects;
 
 /**
- * Where a SKU's stock lives in Redis: a prefix and the SKU. Under the default prefix
+ * Where the service keeps things in Redis.
+ * <p>
+ * A SKU's stock lives at {@code stockPrefix + sku}: under the default prefix
  * {@code stock:} the SKU {@code count} is the article's own key {@code stock:count}, so
- * the service and the article's clients can sell from the same counter.
+ * the service and the article's clients can sell from the same counter. Everything else
+ * the service writes lives under a namespace of its own ({@code stock-service:} by
+ * default, so an ACL can grant exactly {@code ~stock:* ~stock-service:*}), and names the
+ * stock key of its SKU as a Redis Cluster hash tag: {@code {stock:count}}. Redis Cluster
+ * hashes only what is between the first braces, so each of those keys lies in its stock
+ * key's hash slot, and one transaction (or one script) can touch a SKU's stock and its
+ * records together on any topology. Since a SKU never contains a brace, no such key can
+ * ever be some SKU's stock key, whatever the prefixes.
  *
- * @param prefix prepended to every SKU
+ * @param stockPrefix prepended to every SKU
+ * @param namespace prepended to every other key
  */
-public record StockKeys(String prefix) {
+public record StockKeys(String stockPrefix, String namespace) {
 
-	public static final String DEFAULT_PREFIX = "stock:";
+	public static final String DEFAULT_STOCK_PREFIX = "stock:";
+
+	public static final String DEFAULT_NAMESPACE = "stock-service:";
 
 	public StockKeys {
-		Objects.requireNonNull(prefix, "prefix");
+		Objects.requireNonNull(stockPrefix, "stockPrefix");
+		Objects.requireNonNull(namespace, "namespace");
+		if (hasBrace(stockPrefix) || hasBrace(namespace)) {
+			throw new IllegalArgumentException("Key prefixes must not contain '{' or '}' (they would change the "
+					+ "Redis Cluster hash slot of keys): '" + stockPrefix + "', '" + namespace + "'");
+		}
+		if (namespace.isEmpty()) {
+			throw new IllegalArgumentException("The key namespace must not be empty");
+		}
 	}
 
-	public String of(String sku) {
-		return this.prefix + sku;
+	public static StockKeys defaults() {
+		return new StockKeys(DEFAULT_STOCK_PREFIX, DEFAULT_NAMESPACE);
+	}
+
+	/** The key of a SKU's stock level, e.g. {@code stock:count}. */
+	public String stock(String sku) {
+		return this.stockPrefix + sku;
+	}
+
+	/**
+	 * The key of the idempotency record of a client's key, in the slot of the claim's
+	 * anchor SKU, e.g. {@code stock-service:idempotency:{stock:count}:3f2a...}. Whatever
+	 * the client's key holds (braces included) comes after the tag, so it cannot move the
+	 * record to another slot.
+	 */
+	public String record(String anchorSku, String idempotencyKey) {
+		return this.namespace + "idempotency:{" + stock(anchorSku) + "}:" + idempotencyKey;
+	}
+
+	private static boolean hasBrace(String prefix) {
+		return prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0;
 	}
 
 }

@@ -1,10 +1,13 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -15,16 +18,26 @@ public final class StockLevels {
 
 	private static final LuaScript RESTOCK = LuaScript.load("restock.lua");
 
-	private final RedisSessions connections;
+	/**
+	 * Reads and writes here are single commands: they are tried again only when a Redis
+	 * Cluster redirects them, a few times and quickly.
+	 */
+	private static final RetryPolicy REDIRECTS = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(50));
+
+	private final RedisSessions sessions;
 
 	private final StockKeys keys;
 
 	private final Duration timeout;
 
-	public StockLevels(RedisSessions connections, StockKeys keys, Duration timeout) {
-		this.connections = connections;
+	private final AttemptLoop loop;
+
+	public StockLevels(RedisSessions sessions, StockKeys keys, Duration timeout) {
+		this.sessions = sessions;
 		this.keys = keys;
 		this.timeout = timeout;
+		this.loop = new AttemptLoop(sessions, REDIRECTS, ReduceListener.NONE, Sleeper.SYSTEM,
+				RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/**
@@ -32,7 +45,7 @@ public final class StockLevels {
 	 * @throws CorruptStockException if the key holds something else
 	 */
 	public OptionalLong get(String sku) {
-		String raw = call(sku, (session) -> session.get(this.keys.of(sku)));
+		String raw = call(sku, (session) -> session.get(this.keys.stock(sku)));
 		return (raw != null) ? OptionalLong.of(StockLevel.parse(sku, raw)) : OptionalLong.empty();
 	}
 
@@ -43,20 +56,28 @@ public final class StockLevels {
 	 * stock, or whose key holds something that is not a level, is left out
 	 */
 	public Map<String, Long> levels(List<String> skus) {
-		if (skus.isEmpty()) {
-			return Map.of();
-		}
-		List<String> keys = skus.stream().map(this.keys::of).toList();
-		List<String> values = call(skus.get(0), (session) -> session.mget(keys));
+		// One MGET per hash slot: on a Redis Cluster, keys of different slots cannot be
+		// read by one command.
+		Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+		skus.forEach(
+				(sku) -> bySlot.computeIfAbsent(this.sessions.slot(this.keys.stock(sku)), (slot) -> new ArrayList<>())
+					.add(sku));
+		Map<String, String> raw = new HashMap<>();
+		bySlot.values().forEach((group) -> {
+			List<String> keys = group.stream().map(this.keys::stock).toList();
+			List<String> values = call(group.get(0), (session) -> session.mget(keys));
+			for (int i = 0; i < group.size(); i++) {
+				raw.put(group.get(i), values.get(i));
+			}
+		});
 		Map<String, Long> levels = new LinkedHashMap<>();
-		for (int i = 0; i < skus.size(); i++) {
-			String sku = skus.get(i);
-			String raw = values.get(i);
-			if (raw == null) {
+		for (String sku : skus) {
+			String value = raw.get(sku);
+			if (value == null) {
 				continue;
 			}
 			try {
-				levels.put(sku, StockLevel.parse(sku, raw));
+				levels.put(sku, StockLevel.parse(sku, value));
 			}
 			catch (CorruptStockException ex) {
 				// Not a level: the gauge shows none, as for a SKU without stock.
@@ -70,7 +91,7 @@ public final class StockLevels {
 		if (level < 0 || level > StockLevel.MAX) {
 			throw new IllegalArgumentException("A stock level is 0 .. 2^53, was " + level);
 		}
-		call(sku, (session) -> session.set(this.keys.of(sku), Long.toString(level)));
+		call(sku, (session) -> session.set(this.keys.stock(sku), Long.toString(level)));
 	}
 
 	/**
@@ -81,50 +102,57 @@ public final class StockLevels {
 		if (quantity < 1) {
 			throw new IllegalArgumentException("A restock adds at least 1 unit, was " + quantity);
 		}
-		Deadline deadline = Deadline.after(this.timeout);
-		try (RedisSession session = acquire(deadline)) {
-			List<Object> reply = RESTOCK.run(session, deadline, List.of(this.keys.of(sku)),
-					List.of(Long.toString(quantity), Long.toString(StockLevel.MAX)));
-			return switch (((Long) reply.get(0)).intValue()) {
-				case 0 -> new Restock.Restocked((Long) reply.get(1));
-				case 1 -> new Restock.UnknownSku();
-				case 2 -> throw new CorruptStockException(sku);
-				case 3 -> new Restock.WouldPassMaximum((Long) reply.get(1));
-				default -> throw new IllegalStateException("Unexpected reply from restock.lua: " + reply);
-			};
-		}
-		catch (RedisErrorReply ex) {
-			throw StockErrors.translate(sku, ex);
-		}
+		List<Object> reply = call(sku, (session, deadline) -> RESTOCK.run(session, deadline,
+				List.of(this.keys.stock(sku)), List.of(Long.toString(quantity), Long.toString(StockLevel.MAX))));
+		return switch (((Long) reply.get(0)).intValue()) {
+			case 0 -> new Restock.Restocked((Long) reply.get(1));
+			case 1 -> new Restock.UnknownSku();
+			case 2 -> throw new CorruptStockException(sku);
+			case 3 -> new Restock.WouldPassMaximum((Long) reply.get(1));
+			default -> throw new IllegalStateException("Unexpected reply from restock.lua: " + reply);
+		};
 	}
 
 	/**
 	 * @return whether there was a stock key to delete
 	 */
 	public boolean delete(String sku) {
-		Long deleted = call(sku, (session) -> session.del(this.keys.of(sku)));
+		Long deleted = call(sku, (session) -> session.del(this.keys.stock(sku)));
 		return deleted != null && deleted > 0;
 	}
 
 	private <T> T call(String sku, Function<RedisSession, Reply<T>> command) {
-		Deadline deadline = Deadline.after(this.timeout);
-		try (RedisSession session = acquire(deadline)) {
+		return call(sku, (session, deadline) -> {
 			Reply<T> reply = command.apply(session);
 			session.send(deadline, reply);
 			return reply.value();
+		});
+	}
+
+	/**
+	 * Runs a command on the master of the SKU's stock key within the timeout.
+	 * @throws CorruptStockException if the key holds another type
+	 * @throws StockUnavailableException if Redis failed or refused, or no connection came
+	 * free in time
+	 */
+	private <T> T call(String sku, BiFunction<RedisSession, Deadline, T> command) {
+		Deadline deadline = Deadline.after(this.timeout);
+		try {
+			AttemptLoop.Decided<Answer<T>> decided = this.loop.run(this.keys.stock(sku), deadline,
+					(session, attempt, paused) -> new Answer<>(command.apply(session, deadline)));
+			if (decided.decision() == null) {
+				throw new StockUnavailableException((decided.attempts() == 0) ? "No Redis connection came free in time"
+						: "Redis kept redirecting the command", null);
+			}
+			return decided.decision().value();
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.translate(sku, ex);
 		}
 	}
 
-	private RedisSession acquire(Deadline deadline) {
-		try {
-			return this.connections.acquire(deadline);
-		}
-		catch (DeadlineExceededException ex) {
-			throw new StockUnavailableException("No Redis connection came free in time", ex);
-		}
+	/** A command's reply, which may itself be {@code null} (a missing key). */
+	private record Answer<T>(T value) {
 	}
 
 	/** How a restock ended. */

@@ -56,28 +56,28 @@ public final class StockReducer {
 
 	/** Takes {@code quantity} units of the SKU's stock, or explains why not. */
 	public ReduceOutcome reduce(String sku, long quantity) {
-		return reduce(sku, Claim.of(quantity));
+		return reduce(Claim.of(sku, quantity));
 	}
 
 	/**
-	 * Takes the claim's units of the SKU's stock, or explains why not. A keyed claim that
-	 * was answered before is answered the same way again, and takes nothing.
-	 * @throws CorruptStockException if the stock key holds something that is not a stock
-	 * level
-	 * @throws StockUnavailableException if Redis failed; the claim may or may not have
-	 * applied
+	 * Takes every item of the claim, or none, and explains why not. A keyed claim that
+	 * was answered before is answered the same way again, and takes nothing. Claims on
+	 * one SKU are combined with concurrent claims on it (if combining is on); a claim on
+	 * several runs in a transaction of its own.
+	 * @throws StockUnavailableException if Redis failed, or replicas did not confirm the
+	 * write in time; the claim may or may not have applied
 	 */
-	public ReduceOutcome reduce(String sku, Claim claim) {
+	public ReduceOutcome reduce(Claim claim) {
 		long start = this.nanoClock.getAsLong();
 		try {
 			Deadline deadline = Deadline.after(this.deadline, this.nanoClock);
-			ReduceOutcome outcome = (this.combiner != null) ? this.combiner.reduce(sku, claim, deadline)
-					: this.strategy.reduce(sku, List.of(claim), deadline).get(0);
+			ReduceOutcome outcome = (this.combiner != null && claim.single()) ? this.combiner.reduce(claim, deadline)
+					: this.strategy.reduce(List.of(claim), deadline).get(0);
 			this.listener.finished(outcome.kind(), outcome.attempts(), since(start));
 			return outcome;
 		}
-		catch (CorruptStockException ex) {
-			this.listener.failed(Outcome.CORRUPT, since(start));
+		catch (ReplicationException ex) {
+			this.listener.failed(Outcome.UNREPLICATED, since(start));
 			throw ex;
 		}
 		catch (StockUnavailableException ex) {

@@ -56,13 +56,13 @@ class StockApiTests {
 		@Bean
 		ReduceListener alwaysConflictOnContended() {
 			TestRedis redis = TestRedis.shared();
-			StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+			StockKeys keys = StockKeys.defaults();
 			return new ReduceListener() {
 
 				@Override
-				public void watched(String sku) {
-					if (sku.equals("contended")) {
-						redis.commands().set(keys.of(sku), redis.commands().get(keys.of(sku)));
+				public void watched(List<String> skus) {
+					if (skus.contains("contended")) {
+						redis.commands().set(keys.stock("contended"), redis.commands().get(keys.stock("contended")));
 					}
 				}
 

@@ -60,7 +60,7 @@ class RedisAuthenticationTests {
 
 	/**
 	 * An ACL user allowed only the service's own keys ({@code stock:*} and
-	 * {@code idempotency:*}): all the service needs, both strategies included.
+	 * {@code stock-service:*}): all the service needs, both strategies included.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "watch", "lua" })
@@ -71,7 +71,7 @@ class RedisAuthenticationTests {
 						AclSetuserArgs.Builder.on()
 							.addPassword("stock-user-password")
 							.keyPattern("stock:*")
-							.keyPattern("idempotency:*")
+							.keyPattern("stock-service:*")
 							.allCommands());
 			redis.commands().set("stock:count", "10");
 			redis.commands().set("other:count", "10");
@@ -98,7 +98,7 @@ class RedisAuthenticationTests {
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
 				assertThat(redis.commands().get("stock:count")).isEqualTo("20");
-				assertThat(redis.commands().exists("idempotency:order-1")).isOne();
+				assertThat(redis.commands().exists("stock-service:idempotency:{stock:count}:order-1")).isOne();
 			}
 		}
 	}

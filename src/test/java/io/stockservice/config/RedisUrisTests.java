@@ -22,21 +22,20 @@ class RedisUrisTests {
 
 	@Test
 	void aSentinelUserAuthenticatesToEverySentinelNode() {
-		RedisURI uri = RedisUris.of(sentinel("sentinel-user", "sentinel-password"), this.properties);
+		DataRedisConnectionDetails details = sentinel("sentinel-user", "sentinel-password");
 
-		assertThat(uri.getSentinels()).hasSize(2).allSatisfy((node) -> {
+		assertThat(RedisUris.sentinels(details, this.properties)).hasSize(2).allSatisfy((node) -> {
 			assertThat(credentials(node).getUsername()).isEqualTo("sentinel-user");
 			assertThat(credentials(node).getPassword()).isEqualTo("sentinel-password".toCharArray());
 		});
-		assertThat(credentials(uri).getUsername()).isEqualTo("app-user");
-		assertThat(credentials(uri).getPassword()).isEqualTo("app-password".toCharArray());
+		RedisURI data = RedisUris.template(details, this.properties);
+		assertThat(credentials(data).getUsername()).isEqualTo("app-user");
+		assertThat(credentials(data).getPassword()).isEqualTo("app-password".toCharArray());
 	}
 
 	@Test
 	void aSentinelPasswordAloneAuthenticatesAsTheDefaultUser() {
-		RedisURI uri = RedisUris.of(sentinel(null, "sentinel-password"), this.properties);
-
-		assertThat(uri.getSentinels()).allSatisfy((node) -> {
+		assertThat(RedisUris.sentinels(sentinel(null, "sentinel-password"), this.properties)).allSatisfy((node) -> {
 			assertThat(credentials(node).getUsername()).isNull();
 			assertThat(credentials(node).getPassword()).isEqualTo("sentinel-password".toCharArray());
 		});
@@ -46,7 +45,7 @@ class RedisUrisTests {
 	void sslEnabledMeansTlsWithTheServerVerified() {
 		this.properties.getSsl().setEnabled(true);
 
-		RedisURI uri = RedisUris.of(standalone(), this.properties);
+		RedisURI uri = RedisUris.template(standalone(), this.properties);
 
 		assertThat(uri.isSsl()).isTrue();
 		assertThat(uri.isVerifyPeer()).isTrue();
@@ -56,7 +55,7 @@ class RedisUrisTests {
 	void aRedissUrlMeansTls() {
 		this.properties.setUrl("rediss://redis.example:6380");
 
-		assertThat(RedisUris.of(standalone(), this.properties).isSsl()).isTrue();
+		assertThat(RedisUris.template(standalone(), this.properties).isSsl()).isTrue();
 	}
 
 	static RedisCredentials credentials(RedisURI uri) {

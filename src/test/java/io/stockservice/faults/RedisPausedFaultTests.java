@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.stockservice.faults.ReduceLoad.Answer;
 import io.stockservice.fixture.RedisServerProcess;
 import io.stockservice.fixture.RunningService;
-import io.stockservice.stock.TransactionConnections;
+import io.stockservice.redis.TransactionConnections;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -71,7 +71,7 @@ class RedisRestartFaultTests {
 				.jsonPath("$.available")
 				.isEqualTo(6);
 			assertThat(redis.commands().get("stock:durable")).isEqualTo("6");
-			assertThat(redis.commands().pttl("idempotency:order-1")).isPositive();
+			assertThat(redis.commands().pttl("stock-service:idempotency:{stock:durable}:order-1")).isPositive();
 		}
 	}
 

@@ -30,7 +30,7 @@ class StockLevelMetricsTests {
 	void bindGaugesForTwoSkus() {
 		this.redis.flush();
 		this.client = TransactionClient.to(this.redis.uri(), 2);
-		StockLevels levels = new StockLevels(this.client.connections(), new StockKeys("stock:"), Duration.ofSeconds(5));
+		StockLevels levels = new StockLevels(this.client.connections(), StockKeys.defaults(), Duration.ofSeconds(5));
 		new StockLevelMetrics(levels, List.of("hot", "cold"), Duration.ofSeconds(1), this.nanos::get)
 			.bindTo(this.registry);
 	}

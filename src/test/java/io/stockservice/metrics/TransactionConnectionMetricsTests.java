@@ -49,7 +49,7 @@ class TransactionConnectionMetricsTests {
 	}
 
 	RedisSession lease() {
-		return this.client.connections().acquire(Deadline.after(Duration.ofSeconds(5)));
+		return this.client.connections().acquire("stock:count", Deadline.after(Duration.ofSeconds(5)));
 	}
 
 	@Test

@@ -79,8 +79,8 @@ class ArticleInteropTests {
 	void theServiceAndTheArticlesClientsTogetherSellExactlyTheInitialStock(boolean combining) throws Exception {
 		this.redis.commands().set("stock:count", Integer.toString(STOCK));
 		StockReducer direct = new StockReducer(
-				new WatchReduceStrategy(this.client.connections(), new StockKeys("stock:"),
-						IdempotencyRecords.defaults(), new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(10)),
+				new WatchReduceStrategy(this.client.connections(), StockKeys.defaults(), IdempotencyRecords.defaults(),
+						Replication.none(), new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(10)),
 						ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER),
 				Duration.ofSeconds(10), ReduceListener.NONE);
 		StockReducer service = combining ? direct.combining(this.lanes, 256) : direct;

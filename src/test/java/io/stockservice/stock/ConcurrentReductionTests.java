@@ -35,7 +35,7 @@ class ConcurrentReductionTests {
 
 	final TestRedis redis = TestRedis.shared();
 
-	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+	final StockKeys keys = StockKeys.defaults();
 
 	TransactionClient client;
 
@@ -58,9 +58,10 @@ class ConcurrentReductionTests {
 		RetryPolicy retry = new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(20));
 		ReduceStrategy chosen = switch (strategy) {
 			case "watch" -> new WatchReduceStrategy(this.client.connections(), this.keys, IdempotencyRecords.defaults(),
-					retry, ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+					Replication.none(), retry, ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 			default -> new LuaReduceStrategy(this.client.connections(), this.keys, IdempotencyRecords.defaults(),
-					ReduceListener.NONE);
+					Replication.none(), new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20)),
+					ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 		};
 		StockReducer reducer = new StockReducer(chosen, Duration.ofSeconds(10), ReduceListener.NONE);
 		return combining ? reducer.combining(this.lanes, 256) : reducer;

@@ -21,7 +21,7 @@ class IdempotencyAcrossStrategiesTests {
 
 	final TestRedis redis = TestRedis.shared();
 
-	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+	final StockKeys keys = StockKeys.defaults();
 
 	final IdempotencyRecords records = IdempotencyRecords.defaults();
 
@@ -35,10 +35,12 @@ class IdempotencyAcrossStrategiesTests {
 	void startFromAnEmptyRedis() {
 		this.redis.flush();
 		this.client = TransactionClient.to(this.redis.uri(), 2);
-		this.watch = new WatchReduceStrategy(this.client.connections(), this.keys, this.records,
+		this.watch = new WatchReduceStrategy(this.client.connections(), this.keys, this.records, Replication.none(),
 				new RetryPolicy(3, Duration.ZERO, Duration.ZERO), ReduceListener.NONE, Sleeper.SYSTEM,
 				RetryPolicy.THREAD_LOCAL_JITTER);
-		this.lua = new LuaReduceStrategy(this.client.connections(), this.keys, this.records, ReduceListener.NONE);
+		this.lua = new LuaReduceStrategy(this.client.connections(), this.keys, this.records, Replication.none(),
+				new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20)), ReduceListener.NONE, Sleeper.SYSTEM,
+				RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	@AfterEach
@@ -48,28 +50,30 @@ class IdempotencyAcrossStrategiesTests {
 	}
 
 	ReduceOutcome reduce(ReduceStrategy strategy, Claim claim) {
-		return strategy.reduce("count", List.of(claim), Deadline.after(Duration.ofSeconds(5))).get(0);
+		return strategy.reduce(List.of(claim), Deadline.after(Duration.ofSeconds(5))).get(0);
 	}
 
 	@Test
 	void bothStrategiesWriteTheSameRecord() {
 		this.redis.commands().set("stock:count", "10");
-		reduce(this.watch, new Claim(2, "by-watch"));
-		reduce(this.lua, new Claim(2, "by-lua"));
+		reduce(this.watch, Claim.keyed("count", 2, "by-watch"));
+		reduce(this.lua, Claim.keyed("count", 2, "by-lua"));
 
-		assertThat(this.redis.commands().get("idempotency:by-watch")).isEqualTo("R|2|8|1|count");
-		assertThat(this.redis.commands().get("idempotency:by-lua")).isEqualTo("R|2|6|1|count");
+		assertThat(this.redis.commands().get("stock-service:idempotency:{stock:count}:by-watch"))
+			.isEqualTo("R|1|count 2 8");
+		assertThat(this.redis.commands().get("stock-service:idempotency:{stock:count}:by-lua"))
+			.isEqualTo("R|1|count 2 6");
 	}
 
 	@Test
 	void aRecordWrittenByOneStrategyIsReplayedByTheOther() {
 		this.redis.commands().set("stock:count", "10");
-		reduce(this.watch, new Claim(2, "by-watch"));
-		reduce(this.lua, new Claim(3, "by-lua"));
+		reduce(this.watch, Claim.keyed("count", 2, "by-watch"));
+		reduce(this.lua, Claim.keyed("count", 3, "by-lua"));
 
-		assertThat(reduce(this.lua, new Claim(2, "by-watch")))
+		assertThat(reduce(this.lua, Claim.keyed("count", 2, "by-watch")))
 			.isEqualTo(new Replayed(new Reduced("count", 2, 8, 1), 1));
-		assertThat(reduce(this.watch, new Claim(3, "by-lua")))
+		assertThat(reduce(this.watch, Claim.keyed("count", 3, "by-lua")))
 			.isEqualTo(new Replayed(new Reduced("count", 3, 5, 1), 1));
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("5");
 	}

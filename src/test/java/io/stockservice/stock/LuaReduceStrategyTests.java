@@ -11,7 +11,8 @@ class LuaReduceStrategyTests extends ReduceStrategyContractTests {
 
 	@Override
 	ReduceStrategy strategy(RedisSessions connections, ReduceListener listener) {
-		return new LuaReduceStrategy(connections, this.keys, this.records, listener);
+		return new LuaReduceStrategy(connections, this.keys, this.records, this.replication, RETRY, listener,
+				Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	@Test
@@ -27,7 +28,7 @@ class LuaReduceStrategyTests extends ReduceStrategyContractTests {
 
 		};
 
-		strategy(this.client, counting).reduce("count", java.util.List.of(Claim.of(1), Claim.of(2)),
+		strategy(this.client, counting).reduce(java.util.List.of(Claim.of("count", 1), Claim.of("count", 2)),
 				Deadline.after(DEADLINE));
 
 		assertThat(attempts).hasValue(1);

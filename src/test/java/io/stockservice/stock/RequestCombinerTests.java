@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import io.stockservice.fixture.RedisServerProcess;
 import io.stockservice.fixture.TransactionClient;
 import io.stockservice.stock.ReduceOutcome.Contention;
+import io.stockservice.stock.ReduceOutcome.CorruptStock;
 import io.stockservice.stock.ReduceOutcome.Insufficient;
 import io.stockservice.stock.ReduceOutcome.Reduced;
 import org.awaitility.Awaitility;
@@ -76,14 +77,14 @@ class RequestCombinerTests {
 	}
 
 	RequestCombiner combiner(int maxBatch) {
-		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), new StockKeys("stock:"),
-				IdempotencyRecords.defaults(), new RetryPolicy(5, Duration.ZERO, Duration.ZERO), this.counting,
-				Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), StockKeys.defaults(),
+				IdempotencyRecords.defaults(), Replication.none(), new RetryPolicy(5, Duration.ZERO, Duration.ZERO),
+				this.counting, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 		return new RequestCombiner(strategy, this.lanes, maxBatch, ReduceListener.NONE);
 	}
 
 	CompletableFuture<ReduceOutcome> claim(RequestCombiner combiner, long quantity, Duration deadline) {
-		return CompletableFuture.supplyAsync(() -> combiner.reduce("hot", Claim.of(quantity), Deadline.after(deadline)),
+		return CompletableFuture.supplyAsync(() -> combiner.reduce(Claim.of("hot", quantity), Deadline.after(deadline)),
 				this.callers);
 	}
 
@@ -92,7 +93,7 @@ class RequestCombinerTests {
 		// Connect first, on another SKU: a connection could not be made to a frozen
 		// Redis.
 		redis.commands().set("stock:warm-up", "1");
-		combiner.reduce("warm-up", Claim.of(1), Deadline.after(Duration.ofSeconds(5)));
+		combiner.reduce(Claim.of("warm-up", 1), Deadline.after(Duration.ofSeconds(5)));
 		this.transactions.set(0);
 		redis.pause();
 		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofSeconds(20));
@@ -179,7 +180,7 @@ class RequestCombinerTests {
 	}
 
 	@Test
-	void aTransactionThatFailsFailsEveryClaimItServedAndWritesNothing() {
+	void aCorruptStockAnswersEveryClaimOfTheBatchAndWritesNothing() {
 		redis.commands().set("stock:hot", "garbage");
 		RequestCombiner combiner = combiner(256);
 		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
@@ -190,12 +191,36 @@ class RequestCombinerTests {
 
 		redis.resume();
 
-		for (CompletableFuture<ReduceOutcome> claim : Stream.concat(Stream.of(first), queued.stream()).toList()) {
-			assertThatExceptionOfType(CompletionException.class).isThrownBy(claim::join)
-				.withCauseInstanceOf(CorruptStockException.class);
-		}
+		assertThat(first.join()).isEqualTo(new CorruptStock("hot", 1));
+		assertThat(queued).allSatisfy((claim) -> assertThat(claim.join()).isEqualTo(new CorruptStock("hot", 1)));
 		assertThat(this.transactions).hasValue(2);
 		assertThat(redis.commands().get("stock:hot")).isEqualTo("garbage");
+	}
+
+	/**
+	 * Redis stays frozen past the deadline of a batch of three: its transaction cannot
+	 * even get a connection, and every claim it served fails with it.
+	 */
+	@Test
+	void aTransactionThatFailsFailsEveryClaimItServedAndWritesNothing() {
+		redis.commands().set("stock:hot", "100");
+		RequestCombiner combiner = combiner(256);
+		redis.commands().set("stock:warm-up", "1");
+		combiner.reduce(Claim.of("warm-up", 1), Deadline.after(Duration.ofSeconds(5)));
+		redis.pause();
+		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofMillis(500));
+		Awaitility.await().until(() -> combiner.queued("hot") == 0 && !first.isDone());
+		List<CompletableFuture<ReduceOutcome>> queued = IntStream.range(0, 3)
+			.mapToObj((i) -> claim(combiner, 1, Duration.ofSeconds(2)))
+			.toList();
+		awaitQueued(combiner, 3);
+
+		for (CompletableFuture<ReduceOutcome> claim : Stream.concat(Stream.of(first), queued.stream()).toList()) {
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(claim::join)
+				.withCauseInstanceOf(StockUnavailableException.class);
+		}
+		redis.resume();
+		assertThat(redis.commands().get("stock:hot")).isEqualTo("100");
 	}
 
 	@Test
@@ -203,7 +228,7 @@ class RequestCombinerTests {
 		redis.commands().set("stock:hot", "10");
 		RequestCombiner combiner = combiner(256);
 
-		combiner.reduce("hot", Claim.of(1), Deadline.after(Duration.ofSeconds(5)));
+		combiner.reduce(Claim.of("hot", 1), Deadline.after(Duration.ofSeconds(5)));
 
 		Awaitility.await().until(() -> combiner.lanes() == 0);
 	}

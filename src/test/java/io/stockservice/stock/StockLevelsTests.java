@@ -26,7 +26,7 @@ class StockLevelsTests {
 	void startFromAnEmptyRedis() {
 		this.redis.flush();
 		this.client = TransactionClient.to(this.redis.uri(), 2);
-		this.levels = new StockLevels(this.client.connections(), new StockKeys("stock:"), Duration.ofSeconds(5));
+		this.levels = new StockLevels(this.client.connections(), StockKeys.defaults(), Duration.ofSeconds(5));
 	}
 
 	@AfterEach

@@ -48,7 +48,7 @@ class StockModelPropertyTests {
 
 	final TestRedis redis = TestRedis.shared();
 
-	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_PREFIX);
+	final StockKeys keys = StockKeys.defaults();
 
 	final ExecutorService combiners = Executors.newCachedThreadPool();
 
@@ -73,9 +73,11 @@ class StockModelPropertyTests {
 		this.client = TransactionClient.to(this.redis.uri(), 8);
 		IdempotencyRecords records = IdempotencyRecords.defaults();
 		RetryPolicy retry = new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(20));
-		ReduceStrategy watch = new WatchReduceStrategy(this.client.connections(), this.keys, records, retry,
-				ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
-		ReduceStrategy lua = new LuaReduceStrategy(this.client.connections(), this.keys, records, ReduceListener.NONE);
+		ReduceStrategy watch = new WatchReduceStrategy(this.client.connections(), this.keys, records,
+				Replication.none(), retry, ReduceListener.NONE, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
+		ReduceStrategy lua = new LuaReduceStrategy(this.client.connections(), this.keys, records, Replication.none(),
+				new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20)), ReduceListener.NONE, Sleeper.SYSTEM,
+				RetryPolicy.THREAD_LOCAL_JITTER);
 		this.instances = List.of(
 				new StockReducer(watch, Duration.ofSeconds(10), ReduceListener.NONE).combining(this.combiners, 256),
 				new StockReducer(lua, Duration.ofSeconds(10), ReduceListener.NONE).combining(this.combiners, 256));
@@ -143,7 +145,7 @@ class StockModelPropertyTests {
 				done.add(new Done(op, this.levels.restock(op.sku(), op.quantity()), null));
 				continue;
 			}
-			ReduceOutcome outcome = instance.reduce(op.sku(), new Claim(op.quantity(), op.key()));
+			ReduceOutcome outcome = instance.reduce(new Claim(List.of(new Item(op.sku(), op.quantity())), op.key()));
 			ReduceOutcome first = (op.key() != null) ? firstAnswers.get(op.key()) : null;
 			done.add(new Done(op, outcome, first));
 			if (op.key() != null && first == null && !(outcome instanceof ReduceOutcome.Contention)) {

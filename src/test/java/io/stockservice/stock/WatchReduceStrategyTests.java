@@ -23,8 +23,8 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 
 	@Override
 	ReduceStrategy strategy(RedisSessions connections, ReduceListener listener) {
-		return new WatchReduceStrategy(connections, this.keys, this.records, RETRY, listener, this.recordingSleeper,
-				RetryPolicy.THREAD_LOCAL_JITTER);
+		return new WatchReduceStrategy(connections, this.keys, this.records, this.replication, RETRY, listener,
+				this.recordingSleeper, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/**
@@ -37,9 +37,9 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		return new ReduceListener() {
 
 			@Override
-			public void watched(String sku) {
+			public void watched(List<String> skus) {
 				if (writes.getAndIncrement() < times) {
-					String key = WatchReduceStrategyTests.this.keys.of(sku);
+					String key = WatchReduceStrategyTests.this.keys.stock(skus.get(0));
 					WatchReduceStrategyTests.this.otherClient.set(key,
 							WatchReduceStrategyTests.this.otherClient.get(key));
 				}
@@ -59,7 +59,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		AtomicInteger conflicts = new AtomicInteger();
 		ReduceStrategy strategy = strategy(this.client, conflicting(2, conflicts));
 
-		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
+		List<ReduceOutcome> outcomes = strategy.reduce(List.of(Claim.of("count", 1)), Deadline.after(DEADLINE));
 
 		assertThat(outcomes).containsExactly(new Reduced("count", 1, 9, 3));
 		assertThat(conflicts).hasValue(2);
@@ -72,7 +72,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		AtomicInteger conflicts = new AtomicInteger();
 		ReduceStrategy strategy = strategy(this.client, conflicting(Integer.MAX_VALUE, conflicts));
 
-		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
+		List<ReduceOutcome> outcomes = strategy.reduce(List.of(Claim.of("count", 1)), Deadline.after(DEADLINE));
 
 		assertThat(outcomes).containsExactly(new Contention("count", RETRY.maxAttempts()));
 		assertThat(conflicts).hasValue(RETRY.maxAttempts());
@@ -84,7 +84,7 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		this.otherClient.set("stock:count", "10");
 		ReduceStrategy strategy = strategy(this.client, conflicting(Integer.MAX_VALUE, new AtomicInteger()));
 
-		strategy.reduce("count", List.of(Claim.of(1)), Deadline.after(DEADLINE));
+		strategy.reduce(List.of(Claim.of("count", 1)), Deadline.after(DEADLINE));
 
 		assertThat(this.pauses).hasSize(RETRY.maxAttempts() - 1);
 		for (int i = 0; i < this.pauses.size(); i++) {
@@ -101,10 +101,11 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		// away.
 		Sleeper timeTravelling = (pause) -> now.addAndGet(Duration.ofSeconds(1).toNanos());
 		RetryPolicy patient = new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(1));
-		ReduceStrategy strategy = new WatchReduceStrategy(this.client, this.keys, this.records, patient,
-				conflicting(Integer.MAX_VALUE, new AtomicInteger()), timeTravelling, RetryPolicy.THREAD_LOCAL_JITTER);
+		ReduceStrategy strategy = new WatchReduceStrategy(this.client, this.keys, this.records, Replication.none(),
+				patient, conflicting(Integer.MAX_VALUE, new AtomicInteger()), timeTravelling,
+				RetryPolicy.THREAD_LOCAL_JITTER);
 
-		List<ReduceOutcome> outcomes = strategy.reduce("count", List.of(Claim.of(1)),
+		List<ReduceOutcome> outcomes = strategy.reduce(List.of(Claim.of("count", 1)),
 				Deadline.after(Duration.ofMillis(2500), now::get));
 
 		assertThat(outcomes).containsExactly(new Contention("count", 3));

@@ -1,4 +1,4 @@
-package io.stockservice.stock;
+package io.stockservice.redis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +16,22 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.stockservice.stock.Deadline;
+import io.stockservice.stock.RedisErrorReply;
+import io.stockservice.stock.RedisSession;
+import io.stockservice.stock.Reply;
+import io.stockservice.stock.StockUnavailableException;
 
 /**
  * A {@link RedisSession} on one of the service's pooled Lettuce connections. Lettuce's
- * async commands are queued on a connection whose auto-flush is off, and {@link #send}
+ * async commands are queued on a connection whose auto-flush is off, and {@link #await}
  * flushes them in one write.
  */
 final class LettuceSession implements RedisSession {
 
 	private final TransactionConnections owner;
+
+	private final Node node;
 
 	private final TransactionConnections.PooledConnection pooled;
 
@@ -34,8 +41,9 @@ final class LettuceSession implements RedisSession {
 
 	private boolean broken;
 
-	LettuceSession(TransactionConnections owner, TransactionConnections.PooledConnection pooled) {
+	LettuceSession(TransactionConnections owner, Node node, TransactionConnections.PooledConnection pooled) {
 		this.owner = owner;
+		this.node = node;
 		this.pooled = pooled;
 		this.connection = pooled.connection();
 		this.redis = this.connection.async();
@@ -75,20 +83,26 @@ final class LettuceSession implements RedisSession {
 	@Override
 	public Reply<List<Object>> transaction(Consumer<Transaction> body) {
 		this.redis.multi();
+		List<RedisFuture<?>> queued = new ArrayList<>();
 		body.accept(new Transaction() {
 
 			@Override
 			public void decrby(String key, long amount) {
-				LettuceSession.this.redis.decrby(key, amount);
+				queued.add(LettuceSession.this.redis.decrby(key, amount));
 			}
 
 			@Override
 			public void setPx(String key, String value, long ttlMillis) {
-				LettuceSession.this.redis.set(key, value, SetArgs.Builder.px(ttlMillis));
+				queued.add(LettuceSession.this.redis.set(key, value, SetArgs.Builder.px(ttlMillis)));
+			}
+
+			@Override
+			public void rewrite(String key, String value) {
+				queued.add(LettuceSession.this.redis.set(key, value, SetArgs.Builder.xx().keepttl()));
 			}
 
 		});
-		return reply(this.redis.exec(), LettuceSession::replies);
+		return new LettuceReply<>(this.redis.exec(), LettuceSession::replies, queued);
 	}
 
 	private static List<Object> replies(TransactionResult result) {
@@ -113,21 +127,22 @@ final class LettuceSession implements RedisSession {
 	}
 
 	@Override
-	public void send(Deadline deadline, List<? extends Reply<?>> replies) {
+	public Reply<Long> waitForReplicas(int replicas, long timeoutMillis) {
+		return reply(this.redis.waitForReplication(replicas, timeoutMillis));
+	}
+
+	@Override
+	public void await(Deadline deadline, List<? extends Reply<?>> replies) {
 		this.connection.flushCommands();
-		RedisErrorReply refused = null;
 		for (Reply<?> reply : replies) {
 			try {
 				((LettuceReply<?, ?>) reply).future.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
 			}
 			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof RedisCommandExecutionException error) {
-					// An error reply: later replies still arrive in order.
-					refused = (refused != null) ? refused : new RedisErrorReply(error.getMessage(), error);
-				}
-				else {
+				if (!(ex.getCause() instanceof RedisCommandExecutionException)) {
 					throw broken("The Redis connection failed", ex.getCause());
 				}
+				// An error reply: later replies still arrive in order.
 			}
 			catch (TimeoutException ex) {
 				throw broken("Redis did not answer before the deadline", ex);
@@ -137,48 +152,82 @@ final class LettuceSession implements RedisSession {
 				throw broken("Interrupted while waiting for Redis", ex);
 			}
 		}
-		if (refused != null) {
-			throw refused;
-		}
 	}
 
 	private StockUnavailableException broken(String message, Throwable cause) {
 		this.broken = true;
-		return new StockUnavailableException(message, cause);
+		this.owner.failed(this.node);
+		return new StockUnavailableException(message + " (" + this.node + ")", cause);
 	}
 
 	@Override
-	public Object takeReadAhead() {
-		return this.pooled.takeReadAhead();
-	}
-
-	@Override
-	public void readAhead(Object read) {
-		this.pooled.readAhead(read);
+	public void discard() {
+		this.broken = true;
 	}
 
 	@Override
 	public void close() {
-		this.owner.release(this.pooled, this.broken);
+		this.owner.release(this.node, this.pooled, this.broken);
 	}
 
 	private static <T> Reply<T> reply(RedisFuture<T> future) {
-		return new LettuceReply<>(future, Function.identity());
+		return new LettuceReply<>(future, Function.identity(), List.of());
 	}
 
 	private static <S, T> Reply<T> reply(RedisFuture<S> future, Function<S, T> conversion) {
-		return new LettuceReply<>(future, conversion);
+		return new LettuceReply<>(future, conversion, List.of());
 	}
 
-	private record LettuceReply<S, T>(RedisFuture<S> future, Function<S, T> conversion) implements Reply<T> {
+	/**
+	 * A reply, and for an EXEC the replies of the commands it was to run: when Redis
+	 * refused one of those as it was queued (READONLY, MOVED, OOM...), EXEC fails with
+	 * EXECABORT, and the refusal is the error that says why.
+	 */
+	private record LettuceReply<S, T>(RedisFuture<S> future, Function<S, T> conversion,
+			List<RedisFuture<?>> queued) implements Reply<T> {
+
+		@Override
+		public RedisErrorReply error() {
+			Throwable failure = failure(this.future);
+			if (failure == null) {
+				return null;
+			}
+			for (RedisFuture<?> command : this.queued) {
+				Throwable refused = command.toCompletableFuture().isDone() ? failure(command) : null;
+				if (refused instanceof RedisCommandExecutionException) {
+					return new RedisErrorReply(refused.getMessage(), refused);
+				}
+			}
+			return new RedisErrorReply(failure.getMessage(), failure);
+		}
 
 		@Override
 		public T value() {
-			CompletableFuture<S> done = this.future.toCompletableFuture();
+			RedisErrorReply error = error();
+			if (error != null) {
+				throw error;
+			}
+			return this.conversion.apply(this.future.toCompletableFuture().join());
+		}
+
+		private static Throwable failure(RedisFuture<?> future) {
+			CompletableFuture<?> done = future.toCompletableFuture();
 			if (!done.isDone()) {
 				throw new IllegalStateException("The reply has not been awaited");
 			}
-			return this.conversion.apply(done.join());
+			if (!done.isCompletedExceptionally()) {
+				return null;
+			}
+			try {
+				done.join();
+				return null;
+			}
+			catch (java.util.concurrent.CompletionException ex) {
+				return ex.getCause();
+			}
+			catch (java.util.concurrent.CancellationException ex) {
+				return ex;
+			}
 		}
 
 	}

@@ -1,0 +1,154 @@
+package io.stockservice.stock;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs attempts at one piece of work on the master that serves its key, until an attempt
+ * decides it, the attempts run out, or the deadline passes.
+ * <p>
+ * An attempt may find that it must be tried again without having changed anything: its
+ * EXEC was aborted because a watched key changed (a conflict), the key's slot is being
+ * migrated between masters (ASK or TRYAGAIN), or the node it reached does not serve the
+ * key as a master any more (MOVED, or READONLY from a master turned replica). Then the
+ * session is given up where its state is unknown, the topology is read again where the
+ * node was wrong, and the next attempt starts from nothing after a jittered pause. Any
+ * other error reply ends the work, for the caller to translate.
+ */
+final class AttemptLoop {
+
+	private final RedisSessions sessions;
+
+	private final RetryPolicy retry;
+
+	private final ReduceListener listener;
+
+	private final Sleeper sleeper;
+
+	private final RandomGenerator random;
+
+	AttemptLoop(RedisSessions sessions, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
+			RandomGenerator random) {
+		this.sessions = sessions;
+		this.retry = retry;
+		this.listener = listener;
+		this.sleeper = sleeper;
+		this.random = random;
+	}
+
+	/**
+	 * @param key the key whose master serves the work
+	 * @param deadline when to stop
+	 * @param attempt the work
+	 * @return the decision of the first attempt that reached one, or {@code null} if none
+	 * did within the attempts and the deadline (nothing was applied)
+	 * @throws StockUnavailableException if Redis failed; the effect of the attempt under
+	 * way is then unknown
+	 * @throws RedisErrorReply if Redis refused the attempt for another reason than a
+	 * conflict or a redirect
+	 */
+	<T> Decided<T> run(String key, Deadline deadline, Attempt<T> attempt) {
+		RedisSession session = null;
+		boolean paused = false;
+		try {
+			for (int number = 1;; number++) {
+				if (number > 1 && deadline.expired()) {
+					return new Decided<>(null, number - 1);
+				}
+				if (session == null) {
+					try {
+						session = this.sessions.acquire(key, deadline);
+					}
+					catch (DeadlineExceededException ex) {
+						return new Decided<>(null, number - 1);
+					}
+				}
+				this.listener.attempted();
+				T decision;
+				boolean redirected = false;
+				try {
+					decision = attempt.run(session, number, paused);
+				}
+				catch (RedisErrorReply ex) {
+					if (!ex.wrongNode() && !ex.migrating()) {
+						throw ex;
+					}
+					// Nothing was applied, but the session may hold a WATCH or sit on the
+					// wrong node: a fresh one, after the topology was read again, starts
+					// clean.
+					session.discard();
+					session.close();
+					session = null;
+					if (ex.wrongNode()) {
+						this.sessions.redirected(key, ex);
+						redirected = true;
+					}
+					decision = null;
+				}
+				if (decision != null) {
+					return new Decided<>(decision, number);
+				}
+				if (!redirected) {
+					// An aborted EXEC, or a slot in migration: both are another client's
+					// move that this attempt lost to.
+					this.listener.conflicted();
+				}
+				Duration pause = pauseBeforeRetry(number, deadline);
+				if (pause == null) {
+					return new Decided<>(null, number);
+				}
+				paused = !pause.isZero();
+			}
+		}
+		finally {
+			if (session != null) {
+				session.close();
+			}
+		}
+	}
+
+	/** The pause taken, or {@code null} if there is no room for another attempt. */
+	private Duration pauseBeforeRetry(int failedAttempt, Deadline deadline) {
+		if (failedAttempt >= this.retry.maxAttempts()) {
+			return null;
+		}
+		Duration pause = this.retry.backoffAfter(failedAttempt, this.random);
+		if (pause.compareTo(deadline.remaining()) >= 0) {
+			return null;
+		}
+		try {
+			this.sleeper.sleep(pause);
+			return pause;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** One attempt at the work. */
+	@FunctionalInterface
+	interface Attempt<T> {
+
+		/**
+		 * @param session a session on the master serving the key
+		 * @param number the attempt, from 1
+		 * @param paused whether the loop paused since the previous attempt: anything read
+		 * before the pause is stale
+		 * @return the decision, or {@code null} if the attempt must be tried again
+		 * @throws RedisErrorReply if Redis answered with an error
+		 */
+		T run(RedisSession session, int number, boolean paused);
+
+	}
+
+	/**
+	 * How the work ended.
+	 *
+	 * @param decision the decision, or {@code null} if no attempt reached one
+	 * @param attempts the attempts made
+	 */
+	record Decided<T>(T decision, int attempts) {
+	}
+
+}
