@@ -2,6 +2,7 @@ package io.stockservice.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,26 @@ final class LettuceSession implements RedisSession {
 	}
 
 	@Override
+	public Reply<Boolean> setIfAbsent(String key, String value, long ttlMillis) {
+		return reply(this.redis.set(key, value, SetArgs.Builder.nx().px(ttlMillis)), "OK"::equals);
+	}
+
+	@Override
+	public Reply<Long> time() {
+		return reply(this.redis.time(), LettuceSession::millis);
+	}
+
+	/** TIME's reply: seconds and microseconds, as strings. */
+	static long millis(List<String> time) {
+		return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+	}
+
+	@Override
+	public Reply<Map<String, String>> hgetall(String key) {
+		return reply(this.redis.hgetall(key));
+	}
+
+	@Override
 	public Reply<List<Object>> transaction(Consumer<Transaction> body) {
 		this.redis.multi();
 		List<RedisFuture<?>> queued = new ArrayList<>();
@@ -99,6 +120,26 @@ final class LettuceSession implements RedisSession {
 			@Override
 			public void rewrite(String key, String value) {
 				queued.add(LettuceSession.this.redis.set(key, value, SetArgs.Builder.xx().keepttl()));
+			}
+
+			@Override
+			public void incrby(String key, long amount) {
+				queued.add(LettuceSession.this.redis.incrby(key, amount));
+			}
+
+			@Override
+			public void del(String key) {
+				queued.add(LettuceSession.this.redis.del(key));
+			}
+
+			@Override
+			public void hset(String key, Map<String, String> fields) {
+				queued.add(LettuceSession.this.redis.hset(key, fields));
+			}
+
+			@Override
+			public void pexpire(String key, long ttlMillis) {
+				queued.add(LettuceSession.this.redis.pexpire(key, ttlMillis));
 			}
 
 		});

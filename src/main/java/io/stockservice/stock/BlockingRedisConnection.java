@@ -3,7 +3,9 @@ package io.stockservice.stock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -188,6 +190,31 @@ public final class BlockingRedisConnection implements RedisSessions {
 		}
 
 		@Override
+		public Reply<Boolean> setIfAbsent(String key, String value, long ttlMillis) {
+			return queue((reply) -> reply != null, Command.SET, key, value, "NX", "PX", Long.toString(ttlMillis));
+		}
+
+		@Override
+		public Reply<Long> time() {
+			return queue((reply) -> {
+				List<?> time = (List<?>) reply;
+				return Long.parseLong(text(time.get(0))) * 1000 + Long.parseLong(text(time.get(1))) / 1000;
+			}, Command.TIME);
+		}
+
+		@Override
+		public Reply<Map<String, String>> hgetall(String key) {
+			return queue((reply) -> {
+				List<?> flat = (List<?>) reply;
+				Map<String, String> fields = new LinkedHashMap<>();
+				for (int i = 0; i + 1 < flat.size(); i += 2) {
+					fields.put(text(flat.get(i)), text(flat.get(i + 1)));
+				}
+				return fields;
+			}, Command.HGETALL, key);
+		}
+
+		@Override
 		public Reply<List<Object>> transaction(Consumer<Transaction> body) {
 			queue(JedisSession::text, Command.MULTI);
 			List<JedisReply<?>> queued = new ArrayList<>();
@@ -206,6 +233,32 @@ public final class BlockingRedisConnection implements RedisSessions {
 				@Override
 				public void rewrite(String key, String value) {
 					queued.add(queue(JedisSession::text, Command.SET, key, value, "XX", "KEEPTTL"));
+				}
+
+				@Override
+				public void incrby(String key, long amount) {
+					queued.add(queue(JedisSession::text, Command.INCRBY, key, Long.toString(amount)));
+				}
+
+				@Override
+				public void del(String key) {
+					queued.add(queue(JedisSession::text, Command.DEL, key));
+				}
+
+				@Override
+				public void hset(String key, Map<String, String> fields) {
+					List<String> args = new ArrayList<>(1 + 2 * fields.size());
+					args.add(key);
+					fields.forEach((field, value) -> {
+						args.add(field);
+						args.add(value);
+					});
+					queued.add(queue(JedisSession::text, Command.HSET, args.toArray(new String[0])));
+				}
+
+				@Override
+				public void pexpire(String key, long ttlMillis) {
+					queued.add(queue(JedisSession::text, Command.PEXPIRE, key, Long.toString(ttlMillis)));
 				}
 
 			});

@@ -1,6 +1,7 @@
 package io.stockservice.stock;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,22 @@ public interface RedisSession extends AutoCloseable {
 	Reply<String> set(String key, String value);
 
 	Reply<Long> del(String key);
+
+	/**
+	 * SET with NX and PX: writes the value only if the key does not exist.
+	 * @return a reply whose value is whether the value was written
+	 */
+	Reply<Boolean> setIfAbsent(String key, String value, long ttlMillis);
+
+	/**
+	 * TIME: the server's clock, in milliseconds since the epoch. Decisions that depend on
+	 * time (has a hold expired?) read it from the Redis that holds the data, so that the
+	 * clocks of the service's instances do not matter.
+	 */
+	Reply<Long> time();
+
+	/** HGETALL: every field of the hash, none if the key does not exist. */
+	Reply<Map<String, String>> hgetall(String key);
 
 	/**
 	 * MULTI, the commands the body queues, EXEC.
@@ -120,6 +137,15 @@ public interface RedisSession extends AutoCloseable {
 
 		/** SET of an existing key, its TTL kept: a write that changes nothing. */
 		void rewrite(String key, String value);
+
+		void incrby(String key, long amount);
+
+		void del(String key);
+
+		/** HSET of the fields, in the order given. */
+		void hset(String key, Map<String, String> fields);
+
+		void pexpire(String key, long ttlMillis);
 
 	}
 

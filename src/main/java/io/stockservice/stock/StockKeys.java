@@ -56,6 +56,43 @@ public record StockKeys(String stockPrefix, String namespace) {
 		return this.namespace + "idempotency:{" + stock(anchorSku) + "}:" + idempotencyKey;
 	}
 
+	/**
+	 * The key of the units of a SKU held by reservations now, e.g.
+	 * {@code stock-service:reserved:{stock:count}}: in the stock key's slot, so that a
+	 * hold moves units between the two in one transaction.
+	 */
+	public String reserved(String sku) {
+		return this.namespace + "reserved:{" + stock(sku) + "}";
+	}
+
+	/**
+	 * The key of one part of a reservation: the hash of the hold on the SKUs of one hash
+	 * slot, named after the part's anchor (its smallest SKU), e.g.
+	 * {@code stock-service:hold:{stock:count}:<id>}.
+	 */
+	public String hold(String partAnchorSku, String reservationId) {
+		return this.namespace + "hold:{" + stock(partAnchorSku) + "}:" + reservationId;
+	}
+
+	/**
+	 * The key of the idempotency record of a reservation request, in the slot of the
+	 * reservation's anchor SKU. Reservations keep their records apart from those of
+	 * reductions: the two requests are answered in different shapes.
+	 */
+	public String reservationRecord(String anchorSku, String idempotencyKey) {
+		return this.namespace + "reservation-idempotency:{" + stock(anchorSku) + "}:" + idempotencyKey;
+	}
+
+	/**
+	 * The key of one shard of the list of holds due to expire, e.g.
+	 * {@code stock-service:holds-due:{7}}. The one kind of key that lies in no SKU's
+	 * slot: it indexes the holds of many SKUs. Its own hash tag spreads the shards over a
+	 * cluster's masters.
+	 */
+	public String holdsDue(int shard) {
+		return this.namespace + "holds-due:{" + shard + "}";
+	}
+
 	private static boolean hasBrace(String prefix) {
 		return prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0;
 	}
