@@ -50,6 +50,14 @@ public interface ReduceListener {
 	default void failed(Outcome outcome, Duration elapsed) {
 	}
 
+	/**
+	 * A claim on several SKUs (an order) ended, after {@link #finished} or
+	 * {@link #failed} told how, so that orders can be counted apart.
+	 * @param items the SKUs it listed
+	 */
+	default void ordered(Outcome outcome, int items) {
+	}
+
 	/** One listener that tells each of the given ones, in order. */
 	static ReduceListener all(List<? extends ReduceListener> listeners) {
 		if (listeners.size() == 1) {
@@ -86,6 +94,11 @@ public interface ReduceListener {
 			@Override
 			public void failed(Outcome outcome, Duration elapsed) {
 				each.forEach((listener) -> listener.failed(outcome, elapsed));
+			}
+
+			@Override
+			public void ordered(Outcome outcome, int items) {
+				each.forEach((listener) -> listener.ordered(outcome, items));
 			}
 
 		};

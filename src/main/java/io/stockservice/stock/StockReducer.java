@@ -22,17 +22,20 @@ public final class StockReducer {
 
 	private final LongSupplier nanoClock;
 
+	private final SpanningOrders spanning;
+
 	public StockReducer(ReduceStrategy strategy, Duration deadline, ReduceListener listener, LongSupplier nanoClock) {
-		this(strategy, null, deadline, listener, nanoClock);
+		this(strategy, null, deadline, listener, nanoClock, null);
 	}
 
 	private StockReducer(ReduceStrategy strategy, RequestCombiner combiner, Duration deadline, ReduceListener listener,
-			LongSupplier nanoClock) {
+			LongSupplier nanoClock, SpanningOrders spanning) {
 		this.strategy = strategy;
 		this.combiner = combiner;
 		this.deadline = deadline;
 		this.listener = listener;
 		this.nanoClock = nanoClock;
+		this.spanning = spanning;
 	}
 
 	public StockReducer(ReduceStrategy strategy, Duration deadline, ReduceListener listener) {
@@ -47,7 +50,16 @@ public final class StockReducer {
 	 */
 	public StockReducer combining(Executor executor, int maxBatch) {
 		return new StockReducer(this.strategy, new RequestCombiner(this.strategy, executor, maxBatch, this.listener),
-				this.deadline, this.listener, this.nanoClock);
+				this.deadline, this.listener, this.nanoClock, this.spanning);
+	}
+
+	/**
+	 * A reducer that carries out orders whose SKUs span hash slots of a Redis Cluster
+	 * through the given orders (one hold per slot), rather than failing them: one
+	 * transaction cannot span slots.
+	 */
+	public StockReducer spanning(SpanningOrders orders) {
+		return new StockReducer(this.strategy, this.combiner, this.deadline, this.listener, this.nanoClock, orders);
 	}
 
 	public String strategy() {
@@ -71,18 +83,36 @@ public final class StockReducer {
 		long start = this.nanoClock.getAsLong();
 		try {
 			Deadline deadline = Deadline.after(this.deadline, this.nanoClock);
-			ReduceOutcome outcome = (this.combiner != null && claim.single()) ? this.combiner.reduce(claim, deadline)
-					: this.strategy.reduce(List.of(claim), deadline).get(0);
+			ReduceOutcome outcome;
+			if (this.combiner != null && claim.single()) {
+				outcome = this.combiner.reduce(claim, deadline);
+			}
+			else if (this.spanning != null && !claim.single() && this.spanning.spans(claim)) {
+				outcome = this.spanning.reduce(claim, deadline);
+			}
+			else {
+				outcome = this.strategy.reduce(List.of(claim), deadline).get(0);
+			}
 			this.listener.finished(outcome.kind(), outcome.attempts(), since(start));
+			if (!claim.single()) {
+				this.listener.ordered(outcome.kind(), claim.items().size());
+			}
 			return outcome;
 		}
 		catch (ReplicationException ex) {
-			this.listener.failed(Outcome.UNREPLICATED, since(start));
+			failed(claim, Outcome.UNREPLICATED, start);
 			throw ex;
 		}
 		catch (StockUnavailableException ex) {
-			this.listener.failed(Outcome.UNAVAILABLE, since(start));
+			failed(claim, Outcome.UNAVAILABLE, start);
 			throw ex;
+		}
+	}
+
+	private void failed(Claim claim, Outcome outcome, long start) {
+		this.listener.failed(outcome, since(start));
+		if (!claim.single()) {
+			this.listener.ordered(outcome, claim.items().size());
 		}
 	}
 
