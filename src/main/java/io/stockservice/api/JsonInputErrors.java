@@ -1,7 +1,5 @@
 package io.stockservice.api;
 
-import java.util.stream.Collectors;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -58,16 +56,28 @@ final class JsonInputErrors {
 		return "has an invalid value";
 	}
 
+	/**
+	 * The path as bean validation names a field, so that both kinds of refusal name it
+	 * alike: {@code items[1].quantity}.
+	 */
 	private static String path(JacksonException ex) {
-		return ex.getPath()
-			.stream()
-			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
-					: "[" + reference.getIndex() + "]")
-			.collect(Collectors.joining("."));
+		StringBuilder path = new StringBuilder();
+		for (var reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+			}
+			else {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
 	}
 
 	private static String join(String path, String property) {
-		return (path.isEmpty() || path.endsWith(property)) ? property : path;
+		if (path.isEmpty() || path.equals(property)) {
+			return property;
+		}
+		return path.endsWith("." + property) ? path : path + "." + property;
 	}
 
 }

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.List;
 
 import io.stockservice.config.StockProperties;
+import io.stockservice.stock.CorruptReservationException;
 import io.stockservice.stock.CorruptStockException;
 import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.ReplicationException;
+import io.stockservice.stock.Reservation;
 import io.stockservice.stock.StockUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> refused(ReduceRefusedException ex) {
-		ResponseEntity<ProblemDetail> response = respond(refusal(ex.outcome()));
+		ResponseEntity<ProblemDetail> response = respond(
+				(ex.order() && ex.outcome() instanceof ReduceOutcome.Insufficient insufficient)
+						? shortagesProblem(insufficient) : refusal(ex.outcome()));
 		if (!ex.replayed()) {
 			return response;
 		}
@@ -58,6 +62,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.headers(response.getHeaders())
 			.headers((headers) -> StockController.markReplay(headers, true))
 			.body(response.getBody());
+	}
+
+	/** The refusal of an order or a reservation: every item that does not fit. */
+	private static ProblemDetail shortagesProblem(ReduceOutcome.Insufficient insufficient) {
+		int short_ = insufficient.shortages().size();
+		ProblemDetail problem = Problems.of(ProblemType.INSUFFICIENT_STOCK,
+				((short_ == 1) ? "One item asks" : short_ + " items ask")
+						+ " for more than is left (see shortages); nothing was taken");
+		problem.setProperty("shortages", insufficient.shortages());
+		problem.setProperty("attempts", insufficient.attempts());
+		return problem;
 	}
 
 	private static ProblemDetail refusal(ReduceOutcome outcome) {
@@ -98,6 +113,48 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			return problem;
 		}
 		return unknownSkuProblem(outcome.sku());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownReservation(UnknownReservationException ex) {
+		ProblemDetail problem = Problems.of(ProblemType.UNKNOWN_RESERVATION,
+				"There is no reservation " + ex.id() + " (or it ended longer ago than it is kept)");
+		problem.setProperty("id", ex.id());
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> reservationEnded(ReservationEndedException ex) {
+		Reservation reservation = ex.reservation();
+		ProblemType type = switch (reservation.state()) {
+			case CONFIRMED -> ProblemType.RESERVATION_CONFIRMED;
+			case RELEASED -> ProblemType.RESERVATION_RELEASED;
+			default -> ProblemType.RESERVATION_EXPIRED;
+		};
+		ProblemDetail problem = Problems.of(type,
+				"Reservation " + reservation.id() + " is " + reservation.state().tag() + " already; nothing changed");
+		problem.setProperty("id", reservation.id());
+		problem.setProperty("state", reservation.state().tag());
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> reservationBusy(ReservationBusyException ex) {
+		ProblemDetail problem = Problems.of(ProblemType.CONTENTION,
+				"Other clients kept changing the stock of reservation " + ex.id()
+						+ "; nothing changed. Try again later");
+		problem.setProperty("id", ex.id());
+		problem.setProperty("attempts", ex.attempts());
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> corruptReservation(CorruptReservationException ex) {
+		logger.error("The hold of reservation {} is not one this service wrote; left untouched", ex.id());
+		ProblemDetail problem = Problems.of(ProblemType.CORRUPT_RESERVATION, "The hold of reservation " + ex.id()
+				+ " in Redis is not one this service wrote. It was left untouched; an operator must look at it");
+		problem.setProperty("id", ex.id());
+		return respond(problem);
 	}
 
 	@ExceptionHandler

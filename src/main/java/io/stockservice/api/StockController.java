@@ -1,7 +1,6 @@
 package io.stockservice.api;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 import io.stockservice.stock.Claim;
 import io.stockservice.stock.Item;
@@ -49,19 +48,19 @@ class StockController {
 	 * takes nothing.
 	 */
 	@PostMapping("/reduce")
-	ResponseEntity<ReduceResponse> reduce(@RequestHeader HttpHeaders headers,
-			@Valid @RequestBody ReduceRequest request) {
+	ResponseEntity<Object> reduce(@RequestHeader HttpHeaders headers, @Valid @RequestBody ReduceRequest request) {
+		List<Item> items = request.items("items");
 		String idempotencyKey = IdempotencyKeyHeader.from(headers);
-		ReduceOutcome outcome = this.reducer
-			.reduce(new Claim(List.of(new Item(request.sku(), request.quantityOrDefault())), idempotencyKey));
+		ReduceOutcome outcome = this.reducer.reduce(new Claim(items, idempotencyKey));
 		boolean replayed = outcome instanceof ReduceOutcome.Replayed;
 		ReduceOutcome answer = replayed ? ((ReduceOutcome.Replayed) outcome).original() : outcome;
 		if (answer instanceof ReduceOutcome.Reduced reduced) {
 			return ResponseEntity.ok()
 				.headers((response) -> markReplay(response, replayed))
-				.body(new ReduceResponse(reduced.sku(), reduced.reduced(), reduced.available(), reduced.attempts()));
+				.body(request.order() ? OrderResponse.of(reduced) : new ReduceResponse(reduced.sku(), reduced.reduced(),
+						reduced.available(), reduced.attempts()));
 		}
-		throw new ReduceRefusedException(answer, replayed);
+		throw new ReduceRefusedException(answer, replayed, request.order());
 	}
 
 	static void markReplay(HttpHeaders headers, boolean replayed) {
@@ -70,13 +69,11 @@ class StockController {
 		}
 	}
 
+	/** The stock, and the units of it held by reservations now, read together. */
 	@GetMapping("/{sku}")
 	StockResponse get(@PathVariable @ValidSku String sku) {
-		OptionalLong level = this.levels.get(sku);
-		if (level.isEmpty()) {
-			throw new UnknownSkuException(sku);
-		}
-		return new StockResponse(sku, level.getAsLong());
+		StockLevels.Stock stock = this.levels.read(sku).orElseThrow(() -> new UnknownSkuException(sku));
+		return new StockResponse(sku, stock.available(), stock.reserved());
 	}
 
 	@AdminOperation

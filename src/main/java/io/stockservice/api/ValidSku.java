@@ -25,7 +25,10 @@ import jakarta.validation.constraints.Pattern;
 @ReportAsSingleViolation
 public @interface ValidSku {
 
-	String message() default "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
+	/** Why a value is not a SKU, as every refusal of one says it. */
+	String MESSAGE = "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
+
+	String message() default MESSAGE;
 
 	Class<?>[] groups() default {};
 

@@ -26,6 +26,7 @@ import io.stockservice.stock.ReduceStrategy;
 import io.stockservice.stock.Replication;
 import io.stockservice.stock.RetryPolicy;
 import io.stockservice.stock.Sleeper;
+import io.stockservice.stock.SpanningOrders;
 import io.stockservice.stock.StockKeys;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockReducer;
@@ -173,7 +174,7 @@ class StockConfiguration {
 	@Bean
 	StockReducer stockReducer(TransactionConnections connections, StockKeys keys, IdempotencyRecords records,
 			Replication replication, StockProperties properties, ObjectProvider<ReduceListener> listeners,
-			Executor combinerExecutor) {
+			Executor combinerExecutor, SpanningOrders spanningOrders) {
 		ReduceListener listener = ReduceListener.all(listeners.orderedStream().toList());
 		StockProperties.Reduce reduce = properties.reduce();
 		ReduceStrategy strategy = switch (reduce.strategy()) {
@@ -182,7 +183,7 @@ class StockConfiguration {
 			case LUA -> new LuaReduceStrategy(connections, keys, records, replication, reduce.retryPolicy(), listener,
 					Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 		};
-		StockReducer reducer = new StockReducer(strategy, reduce.deadline(), listener);
+		StockReducer reducer = new StockReducer(strategy, reduce.deadline(), listener).spanning(spanningOrders);
 		StockProperties.Combining combining = reduce.combining();
 		return combining.enabled() ? reducer.combining(combinerExecutor, combining.maxBatch()) : reducer;
 	}

@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param idempotency how {@code Idempotency-Key} records are kept
  * @param http limits on what the HTTP API accepts
  * @param admin who may set, restock and delete stock
+ * @param reservations how holds are kept and expired
  */
 @ConfigurationProperties("stock")
 @Validated
@@ -35,7 +36,7 @@ public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @Not
 		@DefaultValue(StockKeys.DEFAULT_NAMESPACE) @NotBlank String keyNamespace,
 		@DefaultValue("1000000") @Min(1) @Max(StockLevel.MAX) long maxQuantity, @DefaultValue @Valid Reduce reduce,
 		@DefaultValue @Valid Redis redis, @DefaultValue @Valid Idempotency idempotency, @DefaultValue @Valid Http http,
-		@DefaultValue Admin admin) {
+		@DefaultValue Admin admin, @DefaultValue @Valid Reservations reservations) {
 
 	/** Which reduce algorithm runs. */
 	public enum Strategy {
@@ -111,6 +112,24 @@ public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @Not
 	 * 413 before it is read, whether its length is declared or it is sent in chunks
 	 */
 	public record Http(@DefaultValue("16KB") @NotNull DataSize maxBodySize) {
+
+	}
+
+	/**
+	 * @param defaultTtl how long a reservation holds its units when the request gives no
+	 * {@code ttl}
+	 * @param retention how long an ended reservation is kept for {@code GET}, from its
+	 * end
+	 * @param sweepInterval how often this instance looks for reservations whose time has
+	 * run out; expiry lags {@code expiresAt} by at most about this much
+	 * @param sweepBatch the most reservations of one shard of the list of holds due
+	 * expired per round trip to it
+	 * @param sweeping whether this instance sweeps at all (every instance does by
+	 * default; one that does not still creates and ends reservations)
+	 */
+	public record Reservations(@DefaultValue("10m") @NotNull Duration defaultTtl,
+			@DefaultValue("24h") @NotNull Duration retention, @DefaultValue("250ms") @NotNull Duration sweepInterval,
+			@DefaultValue("100") @Min(1) @Max(10_000) int sweepBatch, @DefaultValue("true") boolean sweeping) {
 
 	}
 

@@ -21,7 +21,10 @@ import io.stockservice.stock.ReduceListener;
  * <li>{@code stock.reduce.attempts{strategy}}: transactions per request, as a
  * histogram;</li>
  * <li>{@code stock.reduce.duration{strategy}}: time per request, as a histogram;</li>
- * <li>{@code stock.reduce.batch.size{strategy}}: requests per combined transaction.</li>
+ * <li>{@code stock.reduce.batch.size{strategy}}: requests per combined transaction;</li>
+ * <li>{@code stock.reduce.orders{outcome,strategy}}: reductions of several SKUs (orders),
+ * also counted among the requests, and {@code stock.reduce.order.items{strategy}}: the
+ * SKUs per order.</li>
  * </ul>
  * Every outcome's counter is registered up front, so that a rate over it is 0 rather than
  * absent.
@@ -37,6 +40,10 @@ public final class ReduceMetrics implements ReduceListener {
 	private final Timer duration;
 
 	private final DistributionSummary batchSize;
+
+	private final Map<Outcome, Counter> orders = new EnumMap<>(Outcome.class);
+
+	private final DistributionSummary orderItems;
 
 	public ReduceMetrics(MeterRegistry registry, String strategy) {
 		for (Outcome outcome : Outcome.values()) {
@@ -63,6 +70,19 @@ public final class ReduceMetrics implements ReduceListener {
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(10))
 			.register(registry);
+		for (Outcome outcome : Outcome.values()) {
+			this.orders.put(outcome,
+					Counter.builder("stock.reduce.orders")
+						.description("Reductions of several SKUs at once (orders) by how they ended")
+						.tag("outcome", outcome.tag())
+						.tag("strategy", strategy)
+						.register(registry));
+		}
+		this.orderItems = DistributionSummary.builder("stock.reduce.order.items")
+			.description("SKUs one order listed")
+			.tag("strategy", strategy)
+			.serviceLevelObjectives(2, 3, 4, 5, 10, 20, 50, 100)
+			.register(registry);
 		this.batchSize = DistributionSummary.builder("stock.reduce.batch.size")
 			.description("Requests one combined transaction served")
 			.tag("strategy", strategy)
@@ -85,6 +105,12 @@ public final class ReduceMetrics implements ReduceListener {
 		this.requests.get(outcome).increment();
 		this.attempts.record(attempts);
 		this.duration.record(elapsed);
+	}
+
+	@Override
+	public void ordered(Outcome outcome, int items) {
+		this.orders.get(outcome).increment();
+		this.orderItems.record(items);
 	}
 
 	@Override

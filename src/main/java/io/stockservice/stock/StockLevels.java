@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -50,21 +51,58 @@ public final class StockLevels {
 	}
 
 	/**
+	 * Reads a SKU's stock and the units of it held by reservations together: one MGET of
+	 * two keys of one hash slot, so the two are one moment's.
+	 * @return the stock, or empty if the SKU has none
+	 * @throws CorruptStockException if either key holds something that is not a level
+	 */
+	public Optional<Stock> read(String sku) {
+		List<String> values = call(sku,
+				(session) -> session.mget(List.of(this.keys.stock(sku), this.keys.reserved(sku))));
+		if (values.get(0) == null) {
+			return Optional.empty();
+		}
+		long reserved = (values.get(1) != null) ? StockLevel.parse(sku, values.get(1)) : 0;
+		return Optional.of(new Stock(StockLevel.parse(sku, values.get(0)), reserved));
+	}
+
+	/**
+	 * A SKU's stock.
+	 *
+	 * @param available the units that can be reduced or held
+	 * @param reserved the units held by reservations now, besides {@code available}
+	 */
+	public record Stock(long available, long reserved) {
+	}
+
+	/**
 	 * Reads the levels of several SKUs in one round trip (MGET), as the stock-level
 	 * gauges do on every scrape.
 	 * @return the level of each SKU that has one, in the order asked; a SKU with no
 	 * stock, or whose key holds something that is not a level, is left out
 	 */
 	public Map<String, Long> levels(List<String> skus) {
+		return read(skus, this.keys::stock, false);
+	}
+
+	/**
+	 * Reads the units of several SKUs held by reservations now, as {@link #levels} reads
+	 * their stock: a SKU holding none reads 0; one whose key holds something that is not
+	 * a level is left out.
+	 */
+	public Map<String, Long> reserved(List<String> skus) {
+		return read(skus, this.keys::reserved, true);
+	}
+
+	private Map<String, Long> read(List<String> skus, Function<String, String> keyOf, boolean missingIsZero) {
 		// One MGET per hash slot: on a Redis Cluster, keys of different slots cannot be
 		// read by one command.
 		Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
-		skus.forEach(
-				(sku) -> bySlot.computeIfAbsent(this.sessions.slot(this.keys.stock(sku)), (slot) -> new ArrayList<>())
-					.add(sku));
+		skus.forEach((sku) -> bySlot.computeIfAbsent(this.sessions.slot(keyOf.apply(sku)), (slot) -> new ArrayList<>())
+			.add(sku));
 		Map<String, String> raw = new HashMap<>();
 		bySlot.values().forEach((group) -> {
-			List<String> keys = group.stream().map(this.keys::stock).toList();
+			List<String> keys = group.stream().map(keyOf).toList();
 			List<String> values = call(group.get(0), (session) -> session.mget(keys));
 			for (int i = 0; i < group.size(); i++) {
 				raw.put(group.get(i), values.get(i));
@@ -74,6 +112,9 @@ public final class StockLevels {
 		for (String sku : skus) {
 			String value = raw.get(sku);
 			if (value == null) {
+				if (missingIsZero) {
+					levels.put(sku, 0L);
+				}
 				continue;
 			}
 			try {

@@ -200,7 +200,7 @@ class StockApiTests {
 	}
 
 	@Test
-	void getAnswersTheLevel() {
+	void getAnswersTheLevelAndTheUnitsReservedReadTogether() {
 		this.redis.commands().set("stock:count", "42");
 
 		this.http.get()
@@ -209,7 +209,24 @@ class StockApiTests {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.json("{\"sku\":\"count\",\"available\":42}", JsonCompareMode.STRICT);
+			.json("{\"sku\":\"count\",\"available\":42,\"reserved\":0}", JsonCompareMode.STRICT);
+		this.redis.commands().set("stock-service:reserved:{stock:count}", "5");
+		this.http.get()
+			.uri("/stock/count")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"sku\":\"count\",\"available\":42,\"reserved\":5}", JsonCompareMode.STRICT);
+	}
+
+	@Test
+	void getOfAStockWhoseReservedUnitsAreCorruptIs500NamingTheSku() {
+		this.redis.commands().set("stock:count", "42");
+		this.redis.commands().set("stock-service:reserved:{stock:count}", "garbage");
+
+		assertProblem(this.http.get().uri("/stock/count").exchange(), 500, "corrupt-stock").jsonPath("$.sku")
+			.isEqualTo("count");
 	}
 
 	@Test

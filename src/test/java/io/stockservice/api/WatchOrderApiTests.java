@@ -1,0 +1,8 @@
+package io.stockservice.api;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "stock.reduce.strategy=watch")
+class WatchOrderApiTests extends OrderApiContractTests {
+
+}

@@ -1,0 +1,9 @@
+package io.stockservice.api;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "stock.reduce.strategy=watch", "stock.reservations.sweep-interval=100ms" })
+class WatchReservationApiTests extends ReservationApiContractTests {
+
+}
