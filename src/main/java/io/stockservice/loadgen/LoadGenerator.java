@@ -41,12 +41,15 @@ public final class LoadGenerator {
 
 	static int coordinate(List<String> args) {
 		if (args.contains("--help") || args.contains("-h")) {
-			System.out.print(LoadOptions.USAGE);
+			System.out.print(LoadOptions.USAGE + HoldLoadOptions.USAGE);
 			return 0;
+		}
+		if (HoldLoadOptions.requested(args)) {
+			return HoldLoadRun.run(args);
 		}
 		LoadOptions options;
 		try {
-			options = LoadOptions.parse(args, System.getenv());
+			options = LoadOptions.parse(HoldLoadOptions.reduceArguments(args), System.getenv());
 		}
 		catch (UsageException ex) {
 			System.err.println("loadgen: " + ex.getMessage() + "\nRun with --help for the options.");
