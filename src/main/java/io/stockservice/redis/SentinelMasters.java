@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisClient;
@@ -60,7 +61,7 @@ public final class SentinelMasters implements Masters {
 	/** By sentinel address. */
 	private final Map<String, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
 
-	private final ReentrantLock asking = new ReentrantLock();
+	private final AtomicBoolean asking = new AtomicBoolean();
 
 	private final ScheduledExecutorService poller;
 
@@ -108,21 +109,33 @@ public final class SentinelMasters implements Masters {
 	}
 
 	/**
-	 * Asks the sentinels now. When several callers ask at once, one asks and the others
-	 * go on with what is known: the answer will be the same.
+	 * Asks the sentinels now, in the background. While one asking is under way, another
+	 * request to ask is one too many: its answer would be the same.
 	 */
 	@Override
 	public void refresh() {
-		if (this.asking.tryLock()) {
+		if (this.asking.compareAndSet(false, true)) {
 			try {
-				Node named = ask();
-				if (named != null) {
-					switchTo(named, "a sentinel named it");
-				}
+				this.poller.execute(() -> {
+					try {
+						askAndFollow();
+					}
+					finally {
+						this.asking.set(false);
+					}
+				});
 			}
-			finally {
-				this.asking.unlock();
+			catch (RejectedExecutionException ex) {
+				// Closed.
+				this.asking.set(false);
 			}
+		}
+	}
+
+	private void askAndFollow() {
+		Node named = ask();
+		if (named != null) {
+			switchTo(named, "a sentinel named it");
 		}
 	}
 
@@ -143,7 +156,7 @@ public final class SentinelMasters implements Masters {
 
 	private void poll() {
 		try {
-			refresh();
+			askAndFollow();
 			if (this.subscriptions.size() < this.sentinels.size()) {
 				subscribe();
 			}
