@@ -1,5 +1,6 @@
 package io.stockservice.loadgen;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,7 +40,7 @@ final class SvgChart {
 	static String lines(String id, List<Series> series, String unit) {
 		int height = 300;
 		int seconds = series.stream().mapToInt((line) -> line.values().length).max().orElse(0);
-		long max = series.stream().flatMapToLong((line) -> java.util.Arrays.stream(line.values())).max().orElse(0);
+		long max = series.stream().flatMapToLong((line) -> Arrays.stream(line.values())).max().orElse(0);
 		Axis axis = Axis.upTo(max);
 		double plotWidth = WIDTH - LEFT - RIGHT;
 		double slot = plotWidth / Math.max(1, seconds);

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 import io.stockservice.fixture.ChildProcess;
 import io.stockservice.fixture.ExternalTools;
@@ -218,7 +220,7 @@ class ImageIT {
 		return ExternalTools.require("podman").toString();
 	}
 
-	private static void await(String what, java.util.function.BooleanSupplier condition) {
+	private static void await(String what, BooleanSupplier condition) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -252,7 +254,7 @@ class ImageIT {
 				.get("services");
 			Map<String, Object> redis = (Map<String, Object>) services.get("redis");
 			Map<String, Object> service = (Map<String, Object>) services.get("stock-service");
-			Map<String, String> environment = new java.util.TreeMap<>();
+			Map<String, String> environment = new TreeMap<>();
 			((Map<String, Object>) service.get("environment"))
 				.forEach((name, value) -> environment.put(name, (value != null) ? String.valueOf(value) : ""));
 			return new Compose((List<String>) redis.get("command"), environment);
