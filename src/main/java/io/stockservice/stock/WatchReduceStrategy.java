@@ -62,10 +62,11 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	/**
 	 * This strategy, sending each transaction's next WATCH and reads right behind its
-	 * EXEC, so that a retry, or the connection's next transaction on the same SKU, starts
-	 * without a round trip of its own. The connection then goes back to the pool with
-	 * that WATCH still on; its next user either continues from the read, or sends UNWATCH
-	 * with its own first read.
+	 * EXEC, so that the connection's next transaction on the same SKU (or a retry that
+	 * the policy does not pause) starts without a round trip of its own. The connection
+	 * then goes back to the pool with that WATCH still on; its next user either continues
+	 * from the read, or sends UNWATCH with its own first read. A retry after a backoff
+	 * pause always reads afresh: the read sent ahead is older than the pause.
 	 */
 	public WatchReduceStrategy readingAhead() {
 		return new WatchReduceStrategy(this.connections, this.keys, this.records, this.retry, this.listener,
@@ -96,12 +97,13 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 			.filter(Claim::keyed)
 			.map(Claim::idempotencyKey)
 			.collect(Collectors.toCollection(LinkedHashSet::new));
+		boolean paused = false;
 		for (int attempt = 1;; attempt++) {
 			if (attempt > 1 && deadline.expired()) {
 				return contention(sku, claims.size(), attempt - 1);
 			}
 			this.listener.attempted();
-			Read read = readAhead(session, stockKey, idempotencyKeys);
+			Read read = readAhead(session, stockKey, idempotencyKeys, paused);
 			boolean speculative = read != null;
 			if (!speculative) {
 				read = Read.send(session, stockKey, idempotencyKeys, this.records);
@@ -120,19 +122,28 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 				return plan.outcomes(attempt);
 			}
 			this.listener.conflicted();
-			if (!pauseBeforeRetry(attempt, deadline)) {
+			Duration pause = pauseBeforeRetry(attempt, deadline);
+			if (pause == null) {
 				return contention(sku, claims.size(), attempt);
 			}
+			paused = !pause.isZero();
 		}
 	}
 
 	/**
 	 * The read the connection's last transaction sent ahead, if it is the read this batch
-	 * needs; any other is dropped, with an UNWATCH that travels with the next read.
+	 * needs and no backoff pause has passed since it was sent; any other is dropped, with
+	 * an UNWATCH that travels with the next read.
+	 * <p>
+	 * A retry pauses because others are writing the key: a read sent ahead behind the
+	 * aborted EXEC, before the pause, has most likely been overwritten during it, and
+	 * continuing from it would only get the next EXEC aborted too. The UNWATCH matters:
+	 * once a watched key has been written, a new WATCH does not clear that mark; only
+	 * UNWATCH (or EXEC) does.
 	 */
-	private Read readAhead(RedisSession session, String stockKey, Set<String> idempotencyKeys) {
+	private Read readAhead(RedisSession session, String stockKey, Set<String> idempotencyKeys, boolean paused) {
 		Object ahead = session.takeReadAhead();
-		if (ahead instanceof Read read && read.stockKey().equals(stockKey)
+		if (!paused && ahead instanceof Read read && read.stockKey().equals(stockKey)
 				&& read.idempotencyKeys().equals(idempotencyKeys)) {
 			return read;
 		}
@@ -209,21 +220,25 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		}
 	}
 
-	private boolean pauseBeforeRetry(int failedAttempt, Deadline deadline) {
+	/**
+	 * @return the pause taken before the next attempt, or {@code null} if there is to be
+	 * none: no attempts or time left, or the thread was interrupted
+	 */
+	private Duration pauseBeforeRetry(int failedAttempt, Deadline deadline) {
 		if (failedAttempt >= this.retry.maxAttempts()) {
-			return false;
+			return null;
 		}
 		Duration pause = this.retry.backoffAfter(failedAttempt, this.random);
 		if (pause.compareTo(deadline.remaining()) >= 0) {
-			return false;
+			return null;
 		}
 		try {
 			this.sleeper.sleep(pause);
-			return true;
+			return pause;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			return null;
 		}
 	}
 

@@ -1,6 +1,8 @@
 package io.stockservice.stock;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.stockservice.stock.ReduceOutcome.Reduced;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,28 @@ class ReadAheadWatchReduceStrategyTests extends WatchReduceStrategyTests {
 			assertThat(commandCalls("get") - callsBefore).isEqualTo(2);
 			assertThat(this.otherClient.get("stock:count")).isEqualTo("7");
 		}
+	}
+
+	/**
+	 * Without a pause, nothing has had time to overwrite the read sent ahead behind the
+	 * aborted EXEC, and the retry continues from it.
+	 */
+	@Test
+	void aRetryThatThePolicyDoesNotPauseContinuesFromTheReadSentAhead() {
+		this.otherClient.set("stock:count", "10");
+		RetryPolicy unpaused = new RetryPolicy(5, Duration.ZERO, Duration.ZERO);
+		ReduceStrategy strategy = new WatchReduceStrategy(this.client, this.keys, this.records, unpaused,
+				conflicting(1, new AtomicInteger()), this.recordingSleeper, RetryPolicy.THREAD_LOCAL_JITTER)
+			.readingAhead();
+		long watchesBefore = commandCalls("watch");
+		long unwatchesBefore = commandCalls("unwatch");
+
+		assertThat(reduceOn(strategy, "count")).isEqualTo(new Reduced("count", 1, 9, 2));
+		// The first attempt's own WATCH, the one behind its aborted EXEC that the retry
+		// continued from, and the one behind the EXEC that committed, left for the next
+		// reduction: no UNWATCH and no fresh WATCH of the retry's own.
+		assertThat(commandCalls("watch") - watchesBefore).isEqualTo(3);
+		assertThat(commandCalls("unwatch")).isEqualTo(unwatchesBefore);
 	}
 
 	long commandCalls(String command) {
