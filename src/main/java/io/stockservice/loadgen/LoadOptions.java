@@ -68,7 +68,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, Target ta
 			                                                                        (default redis://127.0.0.1:6379)
 			  --strategy S         watch (WATCH/MULTI/EXEC) or lua, for a redis:// target (default watch)
 			  --read-ahead         with watch on a redis:// target: send each transaction's next WATCH
-			                       and GET right behind its EXEC, so a retry costs one round trip
+			                       and GET right behind its EXEC, so the next reduction starts without
+			                       a round trip of its own (a retry after a pause reads afresh)
 			  --embedded-redis     start a redis-server for this run on a free port, and use it
 			  --print              print every decrement's remaining stock and every conflict
 			  --report FILE        write the JSON report to FILE
