@@ -41,7 +41,7 @@ final class Coordinator {
 	}
 
 	private StockTarget open(Target target) {
-		return StockTarget.open(target, this.options.strategy(), false, this.options.adminToken(), false);
+		return StockTarget.open(target, this.options.strategy(), this.options.adminToken(), false);
 	}
 
 	/**

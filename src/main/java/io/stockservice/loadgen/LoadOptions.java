@@ -26,9 +26,6 @@ import org.springframework.boot.convert.DurationStyle;
  * @param targets where the load goes, all of one kind, each worker to one of them in
  * turn; with {@code embeddedRedis}, filled in once that Redis runs
  * @param strategy {@code watch} or {@code lua}, for a Redis target
- * @param readAhead for the {@code watch} strategy on a Redis target, send each
- * transaction's next WATCH and GET right behind its EXEC (the service's
- * {@code stock.reduce.read-ahead})
  * @param embeddedRedis start a Redis of the run's own
  * @param print print each decrement and conflict as it happens
  * @param report where to write the JSON report, or {@code null}
@@ -44,8 +41,8 @@ import org.springframework.boot.convert.DurationStyle;
  * (0: never)
  */
 record LoadOptions(int workers, long stock, String sku, long quantity, List<Target> targets, String strategy,
-		boolean readAhead, boolean embeddedRedis, boolean print, Path report, Path html, Duration timeout,
-		String adminToken, long warmUp, boolean idempotent, long crashWorkerAfter, long hangWorkerAfter) {
+		boolean embeddedRedis, boolean print, Path report, Path html, Duration timeout, String adminToken, long warmUp,
+		boolean idempotent, long crashWorkerAfter, long hangWorkerAfter) {
 
 	/**
 	 * The most successes one run checks value by value; more would not fit the
@@ -72,8 +69,6 @@ record LoadOptions(int workers, long stock, String sku, long quantity, List<Targ
 			                       workers over several targets in turn (e.g. two instances of the
 			                       service on one Redis): all of one kind, all reaching the same stock
 			  --strategy S         watch (WATCH/MULTI/EXEC) or lua, for a redis:// target (default watch)
-			  --read-ahead         with watch on a redis:// target: send each transaction's next WATCH
-			                       and GET right behind its EXEC, so a retry costs one round trip
 			  --embedded-redis     start a redis-server for this run on a free port, and use it
 			  --print              print every decrement's remaining stock and every conflict
 			  --report FILE        write the JSON report to FILE
@@ -100,7 +95,7 @@ record LoadOptions(int workers, long stock, String sku, long quantity, List<Targ
 			"--strategy", "--report", "--html", "--timeout", "--admin-token", "--warm-up", "--crash-worker-after",
 			"--hang-worker-after");
 
-	private static final Set<String> FLAGS = Set.of("--embedded-redis", "--print", "--idempotent", "--read-ahead");
+	private static final Set<String> FLAGS = Set.of("--embedded-redis", "--print", "--idempotent");
 
 	/**
 	 * @param args the arguments after {@code loadgen}
@@ -136,21 +131,16 @@ record LoadOptions(int workers, long stock, String sku, long quantity, List<Targ
 		String report = arguments.text("--report", null);
 		String html = arguments.text("--html", null);
 		String token = arguments.text("--admin-token", env.get("STOCK_ADMIN_TOKEN"));
-		boolean readAhead = arguments.has("--read-ahead");
-		if (readAhead && (!strategy.equals(WatchReduceStrategy.NAME)
-				|| (target != null && target.kind() != Target.Kind.REDIS))) {
-			throw new UsageException("--read-ahead is for the watch strategy on a redis:// target");
-		}
 		int workers = (int) arguments.number("--workers", 10, 1, 64);
 		if (targets != null && workers < targets.size()) {
 			throw new UsageException("--workers must be at least the number of targets (" + targets.size()
 					+ "), so that every target gets a worker, was " + workers);
 		}
-		return new LoadOptions(workers, stock, sku, quantity, targets, strategy, readAhead, embedded,
-				arguments.has("--print"), (report != null) ? Path.of(report) : null,
-				(html != null) ? Path.of(html) : null, timeout(arguments.text("--timeout", "5m")),
-				(token == null || token.isEmpty()) ? null : token, arguments.number("--warm-up", 0, 0, 1_000_000),
-				idempotent, arguments.number("--crash-worker-after", 0, 0, Long.MAX_VALUE),
+		return new LoadOptions(workers, stock, sku, quantity, targets, strategy, embedded, arguments.has("--print"),
+				(report != null) ? Path.of(report) : null, (html != null) ? Path.of(html) : null,
+				timeout(arguments.text("--timeout", "5m")), (token == null || token.isEmpty()) ? null : token,
+				arguments.number("--warm-up", 0, 0, 1_000_000), idempotent,
+				arguments.number("--crash-worker-after", 0, 0, Long.MAX_VALUE),
 				arguments.number("--hang-worker-after", 0, 0, Long.MAX_VALUE));
 	}
 
@@ -206,8 +196,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, List<Targ
 	/** These options with the target that {@code --embedded-redis} started. */
 	LoadOptions withTarget(Target started) {
 		return new LoadOptions(this.workers, this.stock, this.sku, this.quantity, List.of(started), this.strategy,
-				this.readAhead, this.embeddedRedis, this.print, this.report, this.html, this.timeout, this.adminToken,
-				this.warmUp, this.idempotent, this.crashWorkerAfter, this.hangWorkerAfter);
+				this.embeddedRedis, this.print, this.report, this.html, this.timeout, this.adminToken, this.warmUp,
+				this.idempotent, this.crashWorkerAfter, this.hangWorkerAfter);
 	}
 
 	/**
@@ -215,8 +205,8 @@ record LoadOptions(int workers, long stock, String sku, long quantity, List<Targ
 	 */
 	WorkerOptions worker(int index) {
 		boolean first = index == 1;
-		return new WorkerOptions(targetOf(index), this.strategy, this.readAhead, this.sku, this.quantity,
-				this.idempotent, this.warmUp, first ? this.crashWorkerAfter : 0, first ? this.hangWorkerAfter : 0);
+		return new WorkerOptions(targetOf(index), this.strategy, this.sku, this.quantity, this.idempotent, this.warmUp,
+				first ? this.crashWorkerAfter : 0, first ? this.hangWorkerAfter : 0);
 	}
 
 }

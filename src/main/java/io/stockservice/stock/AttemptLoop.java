@@ -49,7 +49,6 @@ final class AttemptLoop {
 	 */
 	<T> Decided<T> run(String key, Deadline deadline, Attempt<T> attempt) {
 		RedisSession session = null;
-		boolean paused = false;
 		try {
 			for (int number = 1;; number++) {
 				if (number > 1 && deadline.expired()) {
@@ -67,7 +66,7 @@ final class AttemptLoop {
 				T decision;
 				boolean redirected = false;
 				try {
-					decision = attempt.run(session, number, paused);
+					decision = attempt.run(session, number);
 				}
 				catch (RedisErrorReply ex) {
 					if (!ex.wrongNode() && !ex.migrating()) {
@@ -93,11 +92,9 @@ final class AttemptLoop {
 					// move that this attempt lost to.
 					this.listener.conflicted();
 				}
-				Duration pause = pauseBeforeRetry(number, deadline);
-				if (pause == null) {
+				if (!pauseBeforeRetry(number, deadline)) {
 					return new Decided<>(null, number);
 				}
-				paused = !pause.isZero();
 			}
 		}
 		finally {
@@ -107,22 +104,22 @@ final class AttemptLoop {
 		}
 	}
 
-	/** The pause taken, or {@code null} if there is no room for another attempt. */
-	private Duration pauseBeforeRetry(int failedAttempt, Deadline deadline) {
+	/** Pauses before the next attempt; {@code false} if there is no room for one. */
+	private boolean pauseBeforeRetry(int failedAttempt, Deadline deadline) {
 		if (failedAttempt >= this.retry.maxAttempts()) {
-			return null;
+			return false;
 		}
 		Duration pause = this.retry.backoffAfter(failedAttempt, this.random);
 		if (pause.compareTo(deadline.remaining()) >= 0) {
-			return null;
+			return false;
 		}
 		try {
 			this.sleeper.sleep(pause);
-			return pause;
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return null;
+			return false;
 		}
 	}
 
@@ -133,12 +130,10 @@ final class AttemptLoop {
 		/**
 		 * @param session a session on the master serving the key
 		 * @param number the attempt, from 1
-		 * @param paused whether the loop paused since the previous attempt: anything read
-		 * before the pause is stale
 		 * @return the decision, or {@code null} if the attempt must be tried again
 		 * @throws RedisErrorReply if Redis answered with an error
 		 */
-		T run(RedisSession session, int number, boolean paused);
+		T run(RedisSession session, int number);
 
 	}
 

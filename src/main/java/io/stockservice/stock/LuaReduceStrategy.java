@@ -47,7 +47,7 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 		AttemptLoop.Decided<List<ReduceOutcome>> decided;
 		try {
 			decided = this.loop.run(batch.routingKey(), deadline,
-					(session, attempt, paused) -> attempt(session, claims, batch, attempt, deadline));
+					(session, attempt) -> attempt(session, claims, batch, attempt, deadline));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);

@@ -139,7 +139,7 @@ public final class StockLevels {
 		Deadline deadline = Deadline.after(this.timeout);
 		try {
 			AttemptLoop.Decided<Answer<T>> decided = this.loop.run(this.keys.stock(sku), deadline,
-					(session, attempt, paused) -> new Answer<>(command.apply(session, deadline)));
+					(session, attempt) -> new Answer<>(command.apply(session, deadline)));
 			if (decided.decision() == null) {
 				throw new StockUnavailableException((decided.attempts() == 0) ? "No Redis connection came free in time"
 						: "Redis kept redirecting the command", null);

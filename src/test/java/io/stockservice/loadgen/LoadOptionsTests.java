@@ -20,7 +20,7 @@ class LoadOptionsTests {
 
 		assertThat(options)
 			.isEqualTo(new LoadOptions(10, 100, "count", 1, List.of(Target.parse("redis://127.0.0.1:6379")), "watch",
-					false, false, false, null, null, Duration.ofMinutes(5), null, 0, false, 0, 0));
+					false, false, null, null, Duration.ofMinutes(5), null, 0, false, 0, 0));
 	}
 
 	@Test
@@ -80,15 +80,6 @@ class LoadOptionsTests {
 	@Test
 	void theHtmlReportGoesWhereItIsAskedTo() {
 		assertThat(LoadOptions.parse(List.of("--html", "run.html"), Map.of()).html()).isEqualTo(Path.of("run.html"));
-	}
-
-	@Test
-	void readAheadIsAnOptionOfTheWatchStrategyOnRedis() {
-		assertThat(LoadOptions.parse(List.of("--read-ahead"), Map.of()).readAhead()).isTrue();
-		assertThatExceptionOfType(Arguments.UsageException.class)
-			.isThrownBy(() -> LoadOptions.parse(List.of("--read-ahead", "--strategy", "lua"), Map.of()));
-		assertThatExceptionOfType(Arguments.UsageException.class).isThrownBy(
-				() -> LoadOptions.parse(List.of("--read-ahead", "--target", "http://127.0.0.1:8080"), Map.of()));
 	}
 
 	@Test
