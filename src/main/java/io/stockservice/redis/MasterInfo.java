@@ -99,9 +99,13 @@ public final class MasterInfo implements AutoCloseable {
 		return fields;
 	}
 
+	/**
+	 * Closes the connections and waits for it: the client, shut down next, would close
+	 * them again (and warn).
+	 */
 	@Override
 	public void close() {
-		this.connections.values().forEach(StatefulRedisConnection::closeAsync);
+		this.connections.values().forEach(StatefulRedisConnection::close);
 		this.client.shutdown();
 	}
 
