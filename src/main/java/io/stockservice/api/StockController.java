@@ -7,10 +7,14 @@ import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockLevels.Restock;
 import io.stockservice.stock.StockReducer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/stock")
+@Tag(name = "stock")
 class StockController {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -50,9 +56,16 @@ class StockController {
 	 * takes nothing.
 	 */
 	@PostMapping("/reduce")
+	@Operation(summary = "Take stock", description = "Takes `quantity` units (1 if left out), retrying "
+			+ "optimistic transactions that other writers beat; never oversells. With an `Idempotency-Key`, a retry "
+			+ "of an answered request gets the same answer (200, 404 or 409) with `Idempotent-Replayed: true`.")
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.INSUFFICIENT_STOCK, ProblemType.IDEMPOTENCY_KEY_REUSED,
+			ProblemType.CONTENTION, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK })
 	ResponseEntity<ReduceResponse> reduce(
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[!-~]{1,255}",
-					message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
+			@Parameter(description = "Unique per logical request (a UUID will do): "
+					+ "its outcome is kept for `stock.idempotency.ttl` and replayed to its retries") @RequestHeader(
+							name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[!-~]{1,255}",
+									message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
 			@Valid @RequestBody ReduceRequest request) {
 		ReduceOutcome outcome = this.reducer.reduce(request.sku(),
 				new Claim(request.quantityOrDefault(), idempotencyKey));
@@ -73,6 +86,8 @@ class StockController {
 	}
 
 	@GetMapping("/{sku}")
+	@Operation(summary = "Read a stock level")
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK })
 	StockResponse get(@PathVariable @ValidSku String sku) {
 		OptionalLong level = this.levels.get(sku);
 		if (level.isEmpty()) {
@@ -83,6 +98,9 @@ class StockController {
 
 	@AdminOperation
 	@PutMapping("/{sku}")
+	@Operation(summary = "Set a stock level",
+			description = "Creates the stock, or replaces its level (also a " + "corrupt one).")
+	@ProblemResponses(ProblemType.REDIS_UNAVAILABLE)
 	StockResponse set(@PathVariable @ValidSku String sku, @Valid @RequestBody StockLevelRequest request) {
 		this.levels.set(sku, request.quantity());
 		return new StockResponse(sku, request.quantity());
@@ -90,6 +108,8 @@ class StockController {
 
 	@AdminOperation
 	@PostMapping("/{sku}/restock")
+	@Operation(summary = "Add units to an existing stock")
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK })
 	StockResponse restock(@PathVariable @ValidSku String sku, @Valid @RequestBody RestockRequest request) {
 		Restock restock = this.levels.restock(sku, request.quantity());
 		if (restock instanceof Restock.Restocked restocked) {
@@ -104,9 +124,11 @@ class StockController {
 
 	@AdminOperation
 	@DeleteMapping("/{sku}")
-	ResponseEntity<Void> delete(@PathVariable @ValidSku String sku) {
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Delete a stock", description = "204 also when there was no stock.")
+	@ProblemResponses(ProblemType.REDIS_UNAVAILABLE)
+	void delete(@PathVariable @ValidSku String sku) {
 		this.levels.delete(sku);
-		return ResponseEntity.noContent().build();
 	}
 
 }
