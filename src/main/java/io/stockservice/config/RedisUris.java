@@ -23,8 +23,12 @@ final class RedisUris {
 
 	static RedisURI of(DataRedisConnectionDetails details, DataRedisProperties properties) {
 		if (details.getCluster() != null) {
-			throw new IllegalStateException("stock-service runs its transactions on a standalone or sentinel Redis; "
-					+ "spring.data.redis.cluster.nodes is not supported");
+			throw new InvalidSettingException("spring.data.redis.cluster.nodes",
+					"a Redis Cluster is not supported: each reduction is one transaction (WATCH/MULTI/EXEC or one "
+							+ "script) on a single master.",
+					"Remove spring.data.redis.cluster.nodes and point the service at a standalone Redis "
+							+ "(spring.data.redis.host and port) or at Sentinel (spring.data.redis.sentinel.master "
+							+ "and nodes).");
 		}
 		RedisURI.Builder builder = (details.getSentinel() != null) ? sentinel(details.getSentinel())
 				: standalone(details.getStandalone());

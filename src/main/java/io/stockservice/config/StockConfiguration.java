@@ -94,9 +94,11 @@ class StockConfiguration {
 		String stockPrefix = properties.keyPrefix();
 		String recordPrefix = properties.idempotency().keyPrefix();
 		if (recordPrefix.startsWith(stockPrefix) || stockPrefix.startsWith(recordPrefix)) {
-			// Otherwise some SKU's stock key could be some client's idempotency record.
-			throw new IllegalStateException("stock.key-prefix '" + stockPrefix + "' and stock.idempotency.key-prefix '"
-					+ recordPrefix + "' must not overlap");
+			throw new InvalidSettingException("stock.idempotency.key-prefix",
+					"'" + recordPrefix + "' overlaps stock.key-prefix '" + stockPrefix
+							+ "', so some SKU's stock key could be some client's idempotency record.",
+					"Give the two prefixes different beginnings, neither a prefix of the other (the defaults are "
+							+ "'stock:' and 'idempotency:').");
 		}
 		return new IdempotencyRecords(recordPrefix, properties.idempotency().ttl());
 	}
