@@ -7,6 +7,7 @@ import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockLevels.Restock;
 import io.stockservice.stock.StockReducer;
+import io.stockservice.tracing.ReduceTracing;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,9 +46,12 @@ class StockController {
 
 	private final StockLevels levels;
 
-	StockController(StockReducer reducer, StockLevels levels) {
+	private final ReduceTracing tracing;
+
+	StockController(StockReducer reducer, StockLevels levels, ReduceTracing tracing) {
 		this.reducer = reducer;
 		this.levels = levels;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -67,8 +71,8 @@ class StockController {
 							name = IDEMPOTENCY_KEY, required = false) @Pattern(regexp = "[!-~]{1,255}",
 									message = "must be 1 to 255 visible ASCII characters") String idempotencyKey,
 			@Valid @RequestBody ReduceRequest request) {
-		ReduceOutcome outcome = this.reducer.reduce(request.sku(),
-				new Claim(request.quantityOrDefault(), idempotencyKey));
+		ReduceOutcome outcome = this.tracing.reduce(request.sku(),
+				new Claim(request.quantityOrDefault(), idempotencyKey), this.reducer::reduce);
 		boolean replayed = outcome instanceof ReduceOutcome.Replayed;
 		ReduceOutcome answer = replayed ? ((ReduceOutcome.Replayed) outcome).original() : outcome;
 		if (answer instanceof ReduceOutcome.Reduced reduced) {

@@ -56,7 +56,7 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 		}
 		List<Object> reply;
 		try (RedisSession session = this.connections.acquire(deadline)) {
-			this.listener.attempted();
+			ReduceListener.forBatch(this.listener, claims).attempted();
 			reply = SCRIPT.run(session, deadline, keys, args);
 		}
 		catch (DeadlineExceededException ex) {

@@ -91,6 +91,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	private List<ReduceOutcome> reduce(RedisSession session, String sku, List<Claim> claims, Deadline deadline) {
+		ReduceListener listener = ReduceListener.forBatch(this.listener, claims);
 		String stockKey = this.keys.of(sku);
 		Set<String> idempotencyKeys = claims.stream()
 			.filter(Claim::keyed)
@@ -100,14 +101,14 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 			if (attempt > 1 && deadline.expired()) {
 				return contention(sku, claims.size(), attempt - 1);
 			}
-			this.listener.attempted();
+			listener.attempted();
 			Read read = readAhead(session, stockKey, idempotencyKeys);
 			boolean speculative = read != null;
 			if (!speculative) {
 				read = Read.send(session, stockKey, idempotencyKeys, this.records);
 			}
 			BatchPlan plan = plan(session, read, sku, claims, deadline);
-			this.listener.watched(sku);
+			listener.watched(sku);
 			if (!plan.writes() && !speculative) {
 				// Nothing fits and nothing is to be recorded: the read alone is the
 				// answer.
@@ -119,7 +120,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 			if (commit(session, read, plan, attempt, deadline)) {
 				return plan.outcomes(attempt);
 			}
-			this.listener.conflicted();
+			listener.conflicted();
 			if (!pauseBeforeRetry(attempt, deadline)) {
 				return contention(sku, claims.size(), attempt);
 			}
