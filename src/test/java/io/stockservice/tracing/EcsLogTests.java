@@ -10,8 +10,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +31,18 @@ class EcsLogTests {
 
 	final TestRedis redis = TestRedis.shared();
 
+	/**
+	 * Boot keeps the format in a system property, which every later application in this
+	 * JVM would read: the tests after this one get plain text again.
+	 */
 	@AfterEach
-	void emptyRedis() {
+	void plainTextAgain() {
 		this.redis.flush();
+		System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.cleanUp();
+		logging.beforeInitialize();
+		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
 	}
 
 	@Test

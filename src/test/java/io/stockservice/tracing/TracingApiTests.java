@@ -202,6 +202,27 @@ class TracingApiTests {
 			.allSatisfy((span) -> assertThat(span.getParentSpanContext().isValid()).as(span.getName()).isTrue());
 	}
 
+	/**
+	 * With tracing on, Boot would add trace exemplars to the metrics, which an older
+	 * Prometheus (Debian's, in CI) refuses, dropping every scrape.
+	 */
+	@Test
+	void theMetricsCarryNoTraceExemplars() {
+		this.redis.commands().set("stock:count", "10");
+		reduce("count").expectStatus().isOk();
+
+		String metrics = this.http.get()
+			.uri("/actuator/prometheus")
+			.accept(MediaType.parseMediaType("application/openmetrics-text;version=1.0.0"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(metrics).contains("http_server_requests_seconds_count").doesNotContain("trace_id");
+	}
+
 	RestTestClient.ResponseSpec reduce(String sku) {
 		return this.http.post()
 			.uri("/stock/reduce")
