@@ -53,13 +53,21 @@ public final class ClusterMasters implements Masters {
 	private volatile long refreshedAt;
 
 	/**
-	 * Reads the topology and keeps it up to date.
+	 * Reads the topology and keeps it up to date. If no seed node answers yet, the
+	 * service starts anyway, as it does without a standalone Redis: requests answer 503
+	 * until the topology has been read.
 	 * @param client a cluster client on the seed nodes, with their credentials, shut down
 	 * when this is closed
 	 */
 	public ClusterMasters(RedisClusterClient client) {
 		this.client = client;
-		this.masters = masters(client.getPartitions());
+		this.masters = Set.of();
+		try {
+			this.masters = masters(client.getPartitions());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot read the Redis Cluster topology yet ({}); trying again", ex.getMessage());
+		}
 		this.refreshedAt = System.nanoTime();
 		this.refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "cluster-topology-refresh");
@@ -72,6 +80,10 @@ public final class ClusterMasters implements Masters {
 
 	@Override
 	public Node masterFor(String key) {
+		if (this.masters.isEmpty()) {
+			refresh();
+			throw new StockUnavailableException("The Redis Cluster topology has not been read yet", null);
+		}
 		RedisClusterNode master = this.client.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
 		if (master == null) {
 			refresh();
@@ -117,6 +129,11 @@ public final class ClusterMasters implements Masters {
 	}
 
 	private void read() {
+		if (this.masters.isEmpty()) {
+			// Not read yet: getPartitions() reads it the first time, refreshPartitions()
+			// only once it was.
+			this.client.getPartitions();
+		}
 		this.client.refreshPartitions();
 		this.refreshedAt = System.nanoTime();
 		Set<Node> now = masters(this.client.getPartitions());

@@ -21,6 +21,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.stockservice.stock.StockUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,13 +71,14 @@ public final class SentinelMasters implements Masters {
 	private volatile Switch lastSwitch;
 
 	/**
-	 * Finds the master and starts following it.
+	 * Finds the master and starts following it. If no sentinel answers yet, the service
+	 * starts anyway, as it does without a standalone Redis: the sentinels are asked every
+	 * second, and requests answer 503 until one names the master.
 	 * @param client a client for the sentinel connections (no transactions run on them,
 	 * so Lettuce's reconnecting defaults suit them), shut down when this is closed
 	 * @param sentinels the sentinels, with their credentials
 	 * @param masterName the name Sentinel monitors the master under
 	 * @param timeout the bound of asking one sentinel
-	 * @throws IllegalStateException if no sentinel names a master
 	 */
 	public SentinelMasters(RedisClient client, List<RedisURI> sentinels, String masterName, Duration timeout) {
 		this.client = client;
@@ -85,8 +87,8 @@ public final class SentinelMasters implements Masters {
 		this.timeout = timeout;
 		this.current = ask();
 		if (this.current == null) {
-			throw new IllegalStateException("None of the sentinels " + sentinels + " names a master '" + masterName
-					+ "' (are spring.data.redis.sentinel.nodes and .master right?)");
+			logger.warn("None of the sentinels {} names a master '{}' yet (are spring.data.redis.sentinel.nodes and "
+					+ ".master right?); asking again every second", sentinels, masterName);
 		}
 		subscribe();
 		this.poller = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -100,7 +102,11 @@ public final class SentinelMasters implements Masters {
 
 	@Override
 	public Node masterFor(String key) {
-		return this.current;
+		Node master = this.current;
+		if (master == null) {
+			throw new StockUnavailableException("No sentinel has named the master '" + this.masterName + "' yet", null);
+		}
+		return master;
 	}
 
 	@Override
@@ -141,7 +147,8 @@ public final class SentinelMasters implements Masters {
 
 	@Override
 	public List<Node> all() {
-		return List.of(this.current);
+		Node master = this.current;
+		return (master != null) ? List.of(master) : List.of();
 	}
 
 	@Override
@@ -231,6 +238,10 @@ public final class SentinelMasters implements Masters {
 				return;
 			}
 			this.current = master;
+			if (old == null) {
+				logger.info("Redis master '{}' is {}", this.masterName, master);
+				return;
+			}
 			this.lastSwitch = new Switch(old, master, Instant.now(), why);
 		}
 		logger.warn("Redis master '{}' is now {} (was {}): {}; no new transaction goes to {}", this.masterName, master,

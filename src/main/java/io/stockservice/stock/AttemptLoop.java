@@ -21,17 +21,13 @@ final class AttemptLoop {
 
 	private final RetryPolicy retry;
 
-	private final ReduceListener listener;
-
 	private final Sleeper sleeper;
 
 	private final RandomGenerator random;
 
-	AttemptLoop(RedisSessions sessions, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
-			RandomGenerator random) {
+	AttemptLoop(RedisSessions sessions, RetryPolicy retry, Sleeper sleeper, RandomGenerator random) {
 		this.sessions = sessions;
 		this.retry = retry;
-		this.listener = listener;
 		this.sleeper = sleeper;
 		this.random = random;
 	}
@@ -39,6 +35,7 @@ final class AttemptLoop {
 	/**
 	 * @param key the key whose master serves the work
 	 * @param deadline when to stop
+	 * @param listener hears each attempt and conflict
 	 * @param attempt the work
 	 * @return the decision of the first attempt that reached one, or {@code null} if none
 	 * did within the attempts and the deadline (nothing was applied)
@@ -47,7 +44,7 @@ final class AttemptLoop {
 	 * @throws RedisErrorReply if Redis refused the attempt for another reason than a
 	 * conflict or a redirect
 	 */
-	<T> Decided<T> run(String key, Deadline deadline, Attempt<T> attempt) {
+	<T> Decided<T> run(String key, Deadline deadline, ReduceListener listener, Attempt<T> attempt) {
 		RedisSession session = null;
 		try {
 			for (int number = 1;; number++) {
@@ -62,7 +59,7 @@ final class AttemptLoop {
 						return new Decided<>(null, number - 1);
 					}
 				}
-				this.listener.attempted();
+				listener.attempted();
 				T decision;
 				boolean redirected = false;
 				try {
@@ -90,7 +87,7 @@ final class AttemptLoop {
 				if (!redirected) {
 					// An aborted EXEC, or a slot in migration: both are another client's
 					// move that this attempt lost to.
-					this.listener.conflicted();
+					listener.conflicted();
 				}
 				if (!pauseBeforeRetry(number, deadline)) {
 					return new Decided<>(null, number);

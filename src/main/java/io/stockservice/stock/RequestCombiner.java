@@ -110,7 +110,7 @@ public final class RequestCombiner {
 			Duration remaining = waiter.deadline.remaining();
 			budget = (budget == null || remaining.compareTo(budget) < 0) ? remaining : budget;
 		}
-		this.listener.combined(batch.size());
+		ReduceListener.forBatch(this.listener, claims).combined(batch.size());
 		try {
 			List<ReduceOutcome> outcomes = this.strategy.reduce(claims, Deadline.after(budget));
 			for (int i = 0; i < batch.size(); i++) {

@@ -36,8 +36,7 @@ public final class StockLevels {
 		this.sessions = sessions;
 		this.keys = keys;
 		this.timeout = timeout;
-		this.loop = new AttemptLoop(sessions, REDIRECTS, ReduceListener.NONE, Sleeper.SYSTEM,
-				RetryPolicy.THREAD_LOCAL_JITTER);
+		this.loop = new AttemptLoop(sessions, REDIRECTS, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/**
@@ -138,7 +137,7 @@ public final class StockLevels {
 	private <T> T call(String sku, BiFunction<RedisSession, Deadline, T> command) {
 		Deadline deadline = Deadline.after(this.timeout);
 		try {
-			AttemptLoop.Decided<Answer<T>> decided = this.loop.run(this.keys.stock(sku), deadline,
+			AttemptLoop.Decided<Answer<T>> decided = this.loop.run(this.keys.stock(sku), deadline, ReduceListener.NONE,
 					(session, attempt) -> new Answer<>(command.apply(session, deadline)));
 			if (decided.decision() == null) {
 				throw new StockUnavailableException((decided.attempts() == 0) ? "No Redis connection came free in time"

@@ -43,7 +43,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		this.records = records;
 		this.replication = replication;
 		this.listener = listener;
-		this.loop = new AttemptLoop(sessions, retry, listener, sleeper, random);
+		this.loop = new AttemptLoop(sessions, retry, sleeper, random);
 	}
 
 	@Override
@@ -54,10 +54,11 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	@Override
 	public List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline) {
 		BatchKeys batch = BatchKeys.of(claims, this.keys);
+		ReduceListener listener = ReduceListener.forBatch(this.listener, claims);
 		AttemptLoop.Decided<List<ReduceOutcome>> decided;
 		try {
-			decided = this.loop.run(batch.routingKey(), deadline,
-					(session, attempt) -> attempt(session, claims, batch, attempt, deadline));
+			decided = this.loop.run(batch.routingKey(), deadline, listener,
+					(session, attempt) -> attempt(session, claims, batch, listener, attempt, deadline));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);
@@ -69,12 +70,12 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	/** One WATCH ... EXEC; {@code null} if the EXEC was aborted. */
-	private List<ReduceOutcome> attempt(RedisSession session, List<Claim> claims, BatchKeys batch, int attempt,
-			Deadline deadline) {
+	private List<ReduceOutcome> attempt(RedisSession session, List<Claim> claims, BatchKeys batch,
+			ReduceListener listener, int attempt, Deadline deadline) {
 		Read read = Read.send(session, batch);
 		session.await(deadline, read.replies());
 		BatchPlan plan = BatchPlan.of(claims, read.stocks(), read.records(), this.keys, this.replication.required());
-		this.listener.watched(batch.skus());
+		listener.watched(batch.skus());
 		if (!plan.writes()) {
 			// Nothing fits and nothing is to be recorded: the read alone is the answer.
 			session.send(deadline, session.unwatch());

@@ -116,6 +116,11 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void theServiceLogsEcsJsonLines() {
+		assertThat(environment("stock-service")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+	}
+
+	@Test
 	void theLoadGeneratorUsesTheServicesAdminTokenAndReachesItOverHttp() {
 		Map<String, Object> loadgen = service("loadgen");
 
