@@ -1,8 +1,16 @@
 # syntax=docker/dockerfile:1
 
+# The two base images, as build arguments: a machine that cannot pull them builds on stand-ins
+# of its own (ImageIT does, on images made from Debian packages by .ci/stand-in-bases.sh).
+# The build stage needs a JDK (17 or newer) and a shell; the runtime stage a JRE (21 or newer),
+# BusyBox-style addgroup/adduser and wget.
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-alpine
+
 # Build: the Maven wrapper on a full JDK. Tests do not run here (they run in CI with a real
-# Redis and real tools); the jar is then split into Spring Boot's layers.
-FROM eclipse-temurin:25-jdk-noble AS build
+# Redis and real tools); the jar is then split into Spring Boot's layers. The cache mount keeps
+# the wrapper's Maven and the dependencies between builds on one machine.
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /workspace
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
@@ -15,7 +23,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw --batch-mode --no-transfer-progre
 RUN java -Djarmode=tools -jar application.jar extract --layers --launcher --destination extracted
 
 # Run: a JRE of 21 or newer, so spring.threads.virtual.enabled serves requests on virtual threads.
-FROM eclipse-temurin:25-jre-alpine
+FROM ${RUNTIME_IMAGE}
 # A fixed numeric UID, so Kubernetes' runAsNonRoot can check it without a passwd lookup.
 RUN addgroup -S -g 10001 stock && adduser -S -D -H -u 10001 -G stock -h /app stock
 WORKDIR /app

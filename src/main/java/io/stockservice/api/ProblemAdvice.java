@@ -9,6 +9,7 @@ import io.stockservice.stock.CorruptStockException;
 import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.ReplicationException;
 import io.stockservice.stock.Reservation;
+import io.stockservice.stock.ReservationId;
 import io.stockservice.stock.StockUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.of(ProblemType.INSUFFICIENT_STOCK,
 				((short_ == 1) ? "One item asks" : short_ + " items ask")
 						+ " for more than is left (see shortages); nothing was taken");
-		problem.setProperty("shortages", insufficient.shortages());
+		// The first shortage also as a single SKU's refusal names it, for clients that
+		// read only those members.
+		problem.setProperty("sku", insufficient.sku());
+		problem.setProperty("requested", insufficient.requested());
+		problem.setProperty("available", insufficient.available());
 		problem.setProperty("attempts", insufficient.attempts());
+		problem.setProperty("shortages", insufficient.shortages());
 		return problem;
 	}
 

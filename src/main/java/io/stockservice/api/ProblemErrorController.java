@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import io.stockservice.config.StockProperties;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * trace ever leaves the service.
  */
 @RestController
+@Hidden // the container's error page, not a part of the API
 class ProblemErrorController implements ErrorController {
 
 	private final long maxBodySize;

@@ -11,6 +11,12 @@ import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.ReservationId;
 import io.stockservice.stock.ReservationOutcome;
 import io.stockservice.stock.Reservations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpHeaders;
@@ -32,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/stock/reservations")
+@Tag(name = "reservations")
 class ReservationController {
 
 	private final Reservations reservations;
@@ -44,7 +51,20 @@ class ReservationController {
 	}
 
 	@PostMapping
-	ResponseEntity<ReservationResponse> create(@RequestHeader HttpHeaders headers,
+	@Operation(summary = "Hold units",
+			description = "Moves every item's units from `available` to `reserved` for `ttl` (an ISO-8601 duration "
+					+ "from PT1S to PT24H; `stock.reservations.default-ttl` if left out), or none. Unless confirmed or "
+					+ "released by then, the hold expires and gives its units back. With an `Idempotency-Key`, a retry "
+					+ "gets the same answer (201, 404 or 409) with `Idempotent-Replayed: true`.")
+	@ApiResponse(responseCode = "201", description = "The units are held; `Location` names the reservation")
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.INSUFFICIENT_STOCK, ProblemType.IDEMPOTENCY_KEY_REUSED,
+			ProblemType.CONTENTION, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK,
+			ProblemType.CORRUPT_IDEMPOTENCY_RECORD })
+	@Parameter(in = ParameterIn.HEADER, name = IdempotencyKeyHeader.NAME,
+			description = "Unique per logical request, sent once: its outcome is kept for `stock.idempotency.ttl` "
+					+ "and replayed to its retries (keys of reservations and of reductions are apart)",
+			schema = @Schema(type = "string", pattern = "[!-~]{1,255}"))
+	ResponseEntity<ReservationResponse> create(@Parameter(hidden = true) @RequestHeader HttpHeaders headers,
 			@Valid @RequestBody ReservationRequest request) {
 		ReservationOutcome outcome = this.reservations.create(request.checkedItems(), request.ttlOr(this.defaultTtl),
 				IdempotencyKeyHeader.from(headers));
@@ -59,6 +79,11 @@ class ReservationController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(summary = "Read a reservation",
+			description = "Its state: held, confirmed, released or expired (kept for "
+					+ "`stock.reservations.retention` after it ends).")
+	@ProblemResponses({ ProblemType.UNKNOWN_RESERVATION, ProblemType.REDIS_UNAVAILABLE,
+			ProblemType.CORRUPT_RESERVATION })
 	ReservationResponse get(@PathVariable String id) {
 		return this.reservations.get(checked(id))
 			.map(ReservationResponse::of)
@@ -67,12 +92,24 @@ class ReservationController {
 
 	/** Sells the units. Again: the same answer. */
 	@PostMapping("/{id}/confirm")
+	@Operation(summary = "Confirm a reservation",
+			description = "Sells its units for good. Again: 200 again. After a release: 409 reservation-released; "
+					+ "after its time ran out: 409 reservation-expired.")
+	@ProblemResponses({ ProblemType.UNKNOWN_RESERVATION, ProblemType.RESERVATION_RELEASED,
+			ProblemType.RESERVATION_EXPIRED, ProblemType.CONTENTION, ProblemType.REDIS_UNAVAILABLE,
+			ProblemType.CORRUPT_STOCK, ProblemType.CORRUPT_RESERVATION })
 	ReservationResponse confirm(@PathVariable String id) {
 		return ended(id, this.reservations.confirm(checked(id)), HoldState.CONFIRMED);
 	}
 
 	/** Gives the units back. Again: the same answer. */
 	@DeleteMapping("/{id}")
+	@Operation(summary = "Release a reservation",
+			description = "Gives its units back to `available`. Again: 200 again. After a confirm: 409 "
+					+ "reservation-confirmed; after its time ran out: 409 reservation-expired.")
+	@ProblemResponses({ ProblemType.UNKNOWN_RESERVATION, ProblemType.RESERVATION_CONFIRMED,
+			ProblemType.RESERVATION_EXPIRED, ProblemType.CONTENTION, ProblemType.REDIS_UNAVAILABLE,
+			ProblemType.CORRUPT_STOCK, ProblemType.CORRUPT_RESERVATION })
 	ReservationResponse release(@PathVariable String id) {
 		return ended(id, this.reservations.release(checked(id)), HoldState.RELEASED);
 	}

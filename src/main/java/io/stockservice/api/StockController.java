@@ -8,9 +8,18 @@ import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.StockLevels;
 import io.stockservice.stock.StockLevels.Restock;
 import io.stockservice.stock.StockReducer;
+import io.stockservice.tracing.ReduceTracing;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +29,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/stock")
+@Tag(name = "stock")
 class StockController {
 
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
@@ -37,9 +48,12 @@ class StockController {
 
 	private final StockLevels levels;
 
-	StockController(StockReducer reducer, StockLevels levels) {
+	private final ReduceTracing tracing;
+
+	StockController(StockReducer reducer, StockLevels levels, ReduceTracing tracing) {
 		this.reducer = reducer;
 		this.levels = levels;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -48,10 +62,25 @@ class StockController {
 	 * takes nothing.
 	 */
 	@PostMapping("/reduce")
-	ResponseEntity<Object> reduce(@RequestHeader HttpHeaders headers, @Valid @RequestBody ReduceRequest request) {
+	@Operation(summary = "Take stock", description = "Takes `quantity` units (1 if left out) of one SKU, or with "
+			+ "`items` every item of an order or none, retrying optimistic transactions that other writers beat; never "
+			+ "oversells. With an `Idempotency-Key`, a retry of an answered request gets the same answer (200, 404 or "
+			+ "409) with `Idempotent-Replayed: true`.")
+	@ApiResponse(responseCode = "200", description = "The units were taken: one SKU's answer, or an order's",
+			content = @Content(mediaType = "application/json",
+					schema = @Schema(oneOf = { ReduceResponse.class, OrderResponse.class })))
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.INSUFFICIENT_STOCK, ProblemType.IDEMPOTENCY_KEY_REUSED,
+			ProblemType.CONTENTION, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK,
+			ProblemType.CORRUPT_IDEMPOTENCY_RECORD })
+	@Parameter(in = ParameterIn.HEADER, name = IdempotencyKeyHeader.NAME,
+			description = "Unique per logical request (a UUID will do), sent once: its outcome is kept for "
+					+ "`stock.idempotency.ttl` and replayed to its retries",
+			schema = @Schema(type = "string", pattern = "[!-~]{1,255}"))
+	ResponseEntity<Object> reduce(@Parameter(hidden = true) @RequestHeader HttpHeaders headers,
+			@Valid @RequestBody ReduceRequest request) {
 		List<Item> items = request.items("items");
 		String idempotencyKey = IdempotencyKeyHeader.from(headers);
-		ReduceOutcome outcome = this.reducer.reduce(new Claim(items, idempotencyKey));
+		ReduceOutcome outcome = this.tracing.reduce(new Claim(items, idempotencyKey), this.reducer::reduce);
 		boolean replayed = outcome instanceof ReduceOutcome.Replayed;
 		ReduceOutcome answer = replayed ? ((ReduceOutcome.Replayed) outcome).original() : outcome;
 		if (answer instanceof ReduceOutcome.Reduced reduced) {
@@ -71,6 +100,8 @@ class StockController {
 
 	/** The stock, and the units of it held by reservations now, read together. */
 	@GetMapping("/{sku}")
+	@Operation(summary = "Read a stock level")
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK })
 	StockResponse get(@PathVariable @ValidSku String sku) {
 		StockLevels.Stock stock = this.levels.read(sku).orElseThrow(() -> new UnknownSkuException(sku));
 		return new StockResponse(sku, stock.available(), stock.reserved());
@@ -78,6 +109,9 @@ class StockController {
 
 	@AdminOperation
 	@PutMapping("/{sku}")
+	@Operation(summary = "Set a stock level",
+			description = "Creates the stock, or replaces its level (also a " + "corrupt one).")
+	@ProblemResponses(ProblemType.REDIS_UNAVAILABLE)
 	StockResponse set(@PathVariable @ValidSku String sku, @Valid @RequestBody StockLevelRequest request) {
 		this.levels.set(sku, request.quantity());
 		return new StockResponse(sku, request.quantity());
@@ -85,6 +119,8 @@ class StockController {
 
 	@AdminOperation
 	@PostMapping("/{sku}/restock")
+	@Operation(summary = "Add units to an existing stock")
+	@ProblemResponses({ ProblemType.UNKNOWN_SKU, ProblemType.REDIS_UNAVAILABLE, ProblemType.CORRUPT_STOCK })
 	StockResponse restock(@PathVariable @ValidSku String sku, @Valid @RequestBody RestockRequest request) {
 		Restock restock = this.levels.restock(sku, request.quantity());
 		if (restock instanceof Restock.Restocked restocked) {
@@ -99,9 +135,11 @@ class StockController {
 
 	@AdminOperation
 	@DeleteMapping("/{sku}")
-	ResponseEntity<Void> delete(@PathVariable @ValidSku String sku) {
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Delete a stock", description = "204 also when there was no stock.")
+	@ProblemResponses(ProblemType.REDIS_UNAVAILABLE)
+	void delete(@PathVariable @ValidSku String sku) {
 		this.levels.delete(sku);
-		return ResponseEntity.noContent().build();
 	}
 
 }

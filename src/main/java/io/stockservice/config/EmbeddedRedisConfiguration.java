@@ -38,8 +38,12 @@ class EmbeddedRedisConfiguration {
 			server.start();
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException("Cannot start the embedded Redis of the local profile on port "
-					+ redis.getPort() + " (is another Redis running there? set spring.data.redis.port)", ex);
+			throw new InvalidSettingException("spring.data.redis.port",
+					"the local profile's embedded Redis cannot start on port " + redis.getPort()
+							+ ": the port is in use (another Redis?) or cannot be bound.",
+					"Stop what listens on port " + redis.getPort() + ", or choose another port, e.g. "
+							+ "./mvnw spring-boot:run -Dspring-boot.run.arguments=--spring.data.redis.port=6380",
+					ex);
 		}
 		logger.info("Started an embedded redis-server on 127.0.0.1:{} for the local profile", redis.getPort());
 		return server;

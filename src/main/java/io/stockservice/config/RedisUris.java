@@ -31,6 +31,33 @@ final class RedisUris {
 
 	}
 
+	/**
+	 * @throws InvalidSettingException if the settings name no topology the service can
+	 * follow
+	 */
+	static void checkTopology(DataRedisConnectionDetails details) {
+		if (details.getCluster() != null && details.getSentinel() != null) {
+			throw new InvalidSettingException("spring.data.redis.cluster.nodes",
+					"it is set together with spring.data.redis.sentinel.*, and a Redis deployment is either a "
+							+ "Cluster or watched by Sentinel.",
+					"Keep the settings of the one you run: spring.data.redis.cluster.nodes, or "
+							+ "spring.data.redis.sentinel.master and .nodes.");
+		}
+		if (details.getSentinel() != null && (details.getSentinel().getNodes() == null
+				|| details.getSentinel().getNodes().isEmpty() || details.getSentinel().getMaster() == null)) {
+			throw new InvalidSettingException("spring.data.redis.sentinel.nodes",
+					"Sentinel needs both the sentinels (host:port, comma-separated) and the name they watch the "
+							+ "master under, and one of them is missing.",
+					"Set spring.data.redis.sentinel.nodes (e.g. sentinel-1:26379,sentinel-2:26379) and "
+							+ "spring.data.redis.sentinel.master (e.g. mymaster).");
+		}
+		if (details.getCluster() != null
+				&& (details.getCluster().getNodes() == null || details.getCluster().getNodes().isEmpty())) {
+			throw new InvalidSettingException("spring.data.redis.cluster.nodes", "it names no node.",
+					"Set it to some of the cluster's nodes, host:port, comma-separated.");
+		}
+	}
+
 	static Topology topology(DataRedisConnectionDetails details) {
 		if (details.getCluster() != null) {
 			return Topology.CLUSTER;

@@ -78,6 +78,7 @@ class StockConfiguration {
 	 */
 	@Bean(destroyMethod = "close")
 	Masters redisMasters(ClientResources resources, DataRedisConnectionDetails details, DataRedisProperties redis) {
+		RedisUris.checkTopology(details);
 		return switch (RedisUris.topology(details)) {
 			case STANDALONE -> new StandaloneMaster(RedisUris.standalone(details));
 			case SENTINEL -> new SentinelMasters(topologyClient(resources, details),
@@ -155,10 +156,22 @@ class StockConfiguration {
 	@Bean
 	StockKeys stockKeys(StockProperties properties) {
 		if (properties.idempotency().keyPrefix() != null) {
-			throw new IllegalStateException("stock.idempotency.key-prefix is no longer used: idempotency records live "
-					+ "under stock.key-namespace (default 'stock-service:'), in the hash slot of their SKU; remove it");
+			throw new InvalidSettingException("stock.idempotency.key-prefix",
+					"it is no longer used: idempotency records live under stock.key-namespace, in the hash slot of "
+							+ "their SKU, e.g. stock-service:idempotency:{stock:count}:<key>.",
+					"Remove stock.idempotency.key-prefix; set stock.key-namespace (default 'stock-service:') to "
+							+ "move every key the service owns besides the stock keys.");
 		}
-		return new StockKeys(properties.keyPrefix(), properties.keyNamespace());
+		try {
+			return new StockKeys(properties.keyPrefix(), properties.keyNamespace());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException("stock.key-prefix",
+					"it, or stock.key-namespace, holds '{' or '}' ('" + properties.keyPrefix() + "', '"
+							+ properties.keyNamespace() + "'): Redis Cluster would hash the braces' content "
+							+ "instead of the key, and a SKU's keys would no longer share its slot.",
+					"Choose prefixes without braces (the defaults are 'stock:' and 'stock-service:').", ex);
+		}
 	}
 
 	@Bean

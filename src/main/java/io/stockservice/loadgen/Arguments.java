@@ -1,5 +1,6 @@
 package io.stockservice.loadgen;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -9,21 +10,29 @@ import java.util.Set;
 
 /**
  * Reads {@code --name value}, {@code --name=value} and {@code --flag} arguments against a
- * fixed set of names, refusing anything unknown, repeated or missing its value.
+ * fixed set of names, refusing anything unknown, missing its value, or repeated unless it
+ * is one of the names that may be given several times.
  */
 final class Arguments {
 
-	private final Map<String, String> values;
+	private final Map<String, List<String>> values;
 
 	private final Set<String> flags;
 
-	private Arguments(Map<String, String> values, Set<String> flags) {
+	private Arguments(Map<String, List<String>> values, Set<String> flags) {
 		this.values = values;
 		this.flags = flags;
 	}
 
 	static Arguments parse(List<String> args, Set<String> valued, Set<String> flagNames) {
-		Map<String, String> values = new HashMap<>();
+		return parse(args, valued, flagNames, Set.of());
+	}
+
+	/**
+	 * @param repeatable the valued names that may be given more than once
+	 */
+	static Arguments parse(List<String> args, Set<String> valued, Set<String> flagNames, Set<String> repeatable) {
+		Map<String, List<String>> values = new HashMap<>();
 		Set<String> flags = new HashSet<>();
 		for (Iterator<String> it = args.iterator(); it.hasNext();) {
 			String arg = it.next();
@@ -39,9 +48,11 @@ final class Arguments {
 					throw new UsageException(name + " needs a value");
 				}
 				String value = (equals > 0) ? arg.substring(equals + 1) : it.next();
-				if (values.put(name, value) != null) {
+				List<String> given = values.computeIfAbsent(name, (key) -> new ArrayList<>());
+				if (!given.isEmpty() && !repeatable.contains(name)) {
 					throw new UsageException(name + " is given twice");
 				}
+				given.add(value);
 			}
 			else {
 				throw new UsageException("unknown option " + arg);
@@ -55,11 +66,17 @@ final class Arguments {
 	}
 
 	String text(String name, String fallback) {
-		return this.values.getOrDefault(name, fallback);
+		List<String> given = this.values.get(name);
+		return (given != null) ? given.get(0) : fallback;
+	}
+
+	/** Every value of a repeatable name, in the order given; empty if none. */
+	List<String> texts(String name) {
+		return this.values.getOrDefault(name, List.of());
 	}
 
 	long number(String name, long fallback, long min, long max) {
-		String raw = this.values.get(name);
+		String raw = text(name, null);
 		if (raw == null) {
 			return fallback;
 		}

@@ -62,6 +62,9 @@ public final class LoadGenerator {
 			if (options.report() != null) {
 				Files.writeString(options.report(), report.toJson() + "\n");
 			}
+			if (options.html() != null) {
+				Files.writeString(options.html(), HtmlReport.render(report));
+			}
 			return report.ok() ? 0 : 1;
 		}
 		catch (IOException | RuntimeException ex) {

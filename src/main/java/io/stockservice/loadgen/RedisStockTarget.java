@@ -52,21 +52,17 @@ final class RedisStockTarget implements StockTarget {
 
 	private final Counter counter = new Counter();
 
-	RedisStockTarget(String uri, String strategy, boolean readAhead) {
+	RedisStockTarget(String uri, String strategy) {
 		this.connections = BlockingRedisConnection.to(uri, ADMIN_TIMEOUT, "stock-loadgen");
 		StockKeys keys = StockKeys.defaults();
 		this.levels = new StockLevels(this.connections, keys, ADMIN_TIMEOUT);
 		IdempotencyRecords records = IdempotencyRecords.defaults();
-		ReduceStrategy chosen = LuaReduceStrategy.NAME.equals(strategy) ? new LuaReduceStrategy(this.connections, keys,
-				records, Replication.none(), RETRY, this.counter, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER)
-				: watch(keys, records, readAhead);
+		ReduceStrategy chosen = LuaReduceStrategy.NAME.equals(strategy)
+				? new LuaReduceStrategy(this.connections, keys, records, Replication.none(), RETRY, this.counter,
+						Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER)
+				: new WatchReduceStrategy(this.connections, keys, records, Replication.none(), RETRY, this.counter,
+						Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 		this.reducer = new StockReducer(chosen, DEADLINE, this.counter);
-	}
-
-	private WatchReduceStrategy watch(StockKeys keys, IdempotencyRecords records, boolean readAhead) {
-		WatchReduceStrategy watch = new WatchReduceStrategy(this.connections, keys, records, Replication.none(), RETRY,
-				this.counter, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
-		return readAhead ? watch.readingAhead() : watch;
 	}
 
 	@Override

@@ -10,15 +10,13 @@ interface StockTarget extends AutoCloseable {
 	/**
 	 * @param target where
 	 * @param strategy {@code watch} or {@code lua}, for a Redis target
-	 * @param readAhead with {@code watch}: send the next WATCH and GET right behind each
-	 * EXEC
 	 * @param adminToken bearer token for setting the stock over HTTP, or {@code null}
 	 * @param idempotent over HTTP, key every reduction and send it again until it is
 	 * answered
 	 */
-	static StockTarget open(Target target, String strategy, boolean readAhead, String adminToken, boolean idempotent) {
+	static StockTarget open(Target target, String strategy, String adminToken, boolean idempotent) {
 		return switch (target.kind()) {
-			case REDIS -> new RedisStockTarget(target.uri(), strategy, readAhead);
+			case REDIS -> new RedisStockTarget(target.uri(), strategy);
 			case HTTP -> new HttpStockTarget(target.uri(), adminToken, idempotent);
 		};
 	}

@@ -12,8 +12,9 @@ final class Summary {
 
 	static void print(LoadReport report, PrintStream out) {
 		out.println(line("%d worker JVMs drained %s on %s%s: %,d units, %d per reduction", report.workers(),
-				report.sku(), report.target(), (report.strategy() != null) ? " (" + report.strategy() + ")" : "",
-				report.initialStock(), report.quantity()));
+				report.sku(), report.target().replace(",", ", "),
+				(report.strategy() != null) ? " (" + report.strategy() + ")" : "", report.initialStock(),
+				report.quantity()));
 		out.println(line("sold %,d in %,.3f s: %,.1f decrements/s, %,d conflicts (%.2f per success)",
 				report.successes() * report.quantity(), report.durationSeconds(), report.decrementsPerSecond(),
 				report.conflicts(), report.conflictsPerSuccess()));
@@ -29,6 +30,9 @@ final class Summary {
 			LoadReport.WorkerReport worker = workers.get(i);
 			out.println(line("%6d %9d %10d %10d %10d", i + 1, worker.pid(), worker.successes(), worker.conflicts(),
 					worker.attempts()));
+		}
+		if (report.perTarget().size() > 1) {
+			printTargets(report.perTarget(), out);
 		}
 		Invariants invariants = report.invariants();
 		String finalStock = (report.finalStock() != null) ? report.finalStock().toString() : "unknown";
@@ -51,6 +55,17 @@ final class Summary {
 			report.failures().get(0).logTail().lines().forEach((logLine) -> out.println("  | " + logLine));
 		}
 		out.println(report.ok() ? "OK" : "FAILED");
+	}
+
+	private static void printTargets(List<LoadReport.TargetReport> targets, PrintStream out) {
+		int width = Math.max(6, targets.stream().mapToInt((target) -> target.target().length()).max().orElse(0));
+		out.println(line("%-" + width + "s %7s %10s %10s %10s %9s %9s", "target", "workers", "successes", "conflicts",
+				"attempts", "p50 ms", "p99 ms"));
+		for (LoadReport.TargetReport target : targets) {
+			out.println(line("%-" + width + "s %7d %10d %10d %10d %9.3f %9.3f", target.target(), target.workers(),
+					target.successes(), target.conflicts(), target.attempts(), target.latencyMillis().p50(),
+					target.latencyMillis().p99()));
+		}
 	}
 
 	private static String check(String name, boolean holds, String what) {

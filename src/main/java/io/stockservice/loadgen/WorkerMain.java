@@ -55,8 +55,7 @@ final class WorkerMain {
 	private int run(WorkerOptions options) {
 		listenToCoordinator();
 		flushPeriodically();
-		try (StockTarget target = StockTarget.open(options.target(), options.strategy(), options.readAhead(), null,
-				options.idempotent())) {
+		try (StockTarget target = StockTarget.open(options.target(), options.strategy(), null, options.idempotent())) {
 			// Connects, and checks that there is stock to race for, before the race.
 			target.stock(options.sku());
 			if (options.warmUp() > 0) {

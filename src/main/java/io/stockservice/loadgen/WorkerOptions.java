@@ -11,7 +11,6 @@ import io.stockservice.stock.WatchReduceStrategy;
  *
  * @param target where to reduce
  * @param strategy {@code watch} or {@code lua}, for a Redis target
- * @param readAhead with {@code watch}: send the next WATCH and GET right behind each EXEC
  * @param sku the SKU to drain
  * @param quantity units per reduction
  * @param idempotent over HTTP, key every reduction and send it again until it is answered
@@ -19,8 +18,8 @@ import io.stockservice.stock.WatchReduceStrategy;
  * @param crashAfter test seam: halt after this many successes (0: never)
  * @param hangAfter test seam: stop answering after this many successes (0: never)
  */
-record WorkerOptions(Target target, String strategy, boolean readAhead, String sku, long quantity, boolean idempotent,
-		long warmUp, long crashAfter, long hangAfter) {
+record WorkerOptions(Target target, String strategy, String sku, long quantity, boolean idempotent, long warmUp,
+		long crashAfter, long hangAfter) {
 
 	private static final Set<String> VALUED = Set.of("--target", "--strategy", "--sku", "--quantity", "--warm-up",
 			"--crash-after", "--hang-after");
@@ -34,9 +33,6 @@ record WorkerOptions(Target target, String strategy, boolean readAhead, String s
 		if (this.warmUp > 0) {
 			arguments.addAll(List.of("--warm-up", Long.toString(this.warmUp)));
 		}
-		if (this.readAhead) {
-			arguments.add("--read-ahead");
-		}
 		if (this.crashAfter > 0) {
 			arguments.addAll(List.of("--crash-after", Long.toString(this.crashAfter)));
 		}
@@ -47,11 +43,11 @@ record WorkerOptions(Target target, String strategy, boolean readAhead, String s
 	}
 
 	static WorkerOptions parse(List<String> args) {
-		Arguments arguments = Arguments.parse(args, VALUED, Set.of("--idempotent", "--read-ahead"));
+		Arguments arguments = Arguments.parse(args, VALUED, Set.of("--idempotent"));
 		return new WorkerOptions(Target.parse(arguments.text("--target", LoadOptions.DEFAULT_TARGET)),
-				arguments.text("--strategy", WatchReduceStrategy.NAME), arguments.has("--read-ahead"),
-				arguments.text("--sku", "count"), arguments.number("--quantity", 1, 1, Long.MAX_VALUE),
-				arguments.has("--idempotent"), arguments.number("--warm-up", 0, 0, Long.MAX_VALUE),
+				arguments.text("--strategy", WatchReduceStrategy.NAME), arguments.text("--sku", "count"),
+				arguments.number("--quantity", 1, 1, Long.MAX_VALUE), arguments.has("--idempotent"),
+				arguments.number("--warm-up", 0, 0, Long.MAX_VALUE),
 				arguments.number("--crash-after", 0, 0, Long.MAX_VALUE),
 				arguments.number("--hang-after", 0, 0, Long.MAX_VALUE));
 	}

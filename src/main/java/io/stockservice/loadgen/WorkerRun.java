@@ -37,7 +37,7 @@ final class WorkerRun {
 
 	private final List<LoadReport.Failure> failures = new ArrayList<>();
 
-	private final LongSamples latencies = new LongSamples();
+	private final SecondBuckets perSecond = new SecondBuckets();
 
 	private long successes;
 
@@ -85,15 +85,16 @@ final class WorkerRun {
 			this.live.finish();
 		}
 		long duration = (this.releasedAt != 0 && this.lastDoneAt != 0) ? this.lastDoneAt - this.releasedAt : 0;
-		return new RunResult(this.workers.stream().map(WorkerTally::result).toList(), this.latencies.toArray(),
-				duration, List.copyOf(this.failures));
+		return new RunResult(this.workers.stream().map(WorkerTally::result).toList(), duration,
+				this.perSecond.toPerSecond(duration), List.copyOf(this.failures));
 	}
 
 	private void start() {
 		for (int index = 1; index <= this.options.workers(); index++) {
 			List<String> command = this.launcher.command(this.options.worker(index));
 			try {
-				this.workers.add(new WorkerTally(WorkerProcess.start(index, command, this.events)));
+				this.workers.add(new WorkerTally(WorkerProcess.start(index, command, this.events),
+						this.options.targetOf(index)));
 			}
 			catch (IOException ex) {
 				this.failures.add(new LoadReport.Failure(index, 0, "could not be started: " + ex.getMessage(), ""));
@@ -110,12 +111,11 @@ final class WorkerRun {
 		}
 		else if (event instanceof WorkerEvent.Reported reported) {
 			Sale sale = reported.sale();
-			worker.add(sale);
+			worker.add(sale, reported.nanos());
 			this.conflicts += sale.conflicts();
-			if (sale instanceof Sale.Sold) {
-				this.successes++;
-				this.latencies.add(reported.nanos());
-			}
+			long sold = (sale instanceof Sale.Sold) ? 1 : 0;
+			this.successes += sold;
+			this.perSecond.add(System.nanoTime() - this.releasedAt, sold, sale.conflicts());
 			this.live.sale(event.worker(), worker.process().pid(), sale);
 		}
 		else if (event instanceof WorkerEvent.Done) {

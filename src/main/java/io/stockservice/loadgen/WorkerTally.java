@@ -8,7 +8,11 @@ final class WorkerTally {
 
 	private final WorkerProcess process;
 
+	private final Target target;
+
 	private final LongSamples remainders = new LongSamples();
+
+	private final LongSamples latencies = new LongSamples();
 
 	private long conflicts;
 
@@ -28,21 +32,23 @@ final class WorkerTally {
 
 	private String error;
 
-	WorkerTally(WorkerProcess process) {
+	WorkerTally(WorkerProcess process, Target target) {
 		this.process = process;
+		this.target = target;
 	}
 
 	WorkerProcess process() {
 		return this.process;
 	}
 
-	void add(Sale sale) {
+	void add(Sale sale, long nanos) {
 		this.attempts += sale.attempts();
 		this.conflicts += sale.conflicts();
 		this.resent += sale.resent();
 		this.replays += sale.replayed() ? 1 : 0;
 		if (sale instanceof Sale.Sold sold) {
 			this.remainders.add(sold.available());
+			this.latencies.add(nanos);
 		}
 	}
 
@@ -97,8 +103,8 @@ final class WorkerTally {
 	}
 
 	WorkerResult result() {
-		return new WorkerResult(this.process.pid(), this.remainders.toArray(), this.conflicts, this.attempts,
-				this.resent, this.replays);
+		return new WorkerResult(this.process.pid(), this.target.uri(), this.remainders.toArray(),
+				this.latencies.toArray(), this.conflicts, this.attempts, this.resent, this.replays);
 	}
 
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -43,7 +44,7 @@ public final class ClusterMasters implements Masters {
 
 	private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
 
-	private final ReentrantLock refreshing = new ReentrantLock();
+	private final AtomicBoolean refreshing = new AtomicBoolean();
 
 	private final ScheduledExecutorService refresher;
 
@@ -52,13 +53,21 @@ public final class ClusterMasters implements Masters {
 	private volatile long refreshedAt;
 
 	/**
-	 * Reads the topology and keeps it up to date.
+	 * Reads the topology and keeps it up to date. If no seed node answers yet, the
+	 * service starts anyway, as it does without a standalone Redis: requests answer 503
+	 * until the topology has been read.
 	 * @param client a cluster client on the seed nodes, with their credentials, shut down
 	 * when this is closed
 	 */
 	public ClusterMasters(RedisClusterClient client) {
 		this.client = client;
-		this.masters = masters(client.getPartitions());
+		this.masters = Set.of();
+		try {
+			this.masters = masters(client.getPartitions());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot read the Redis Cluster topology yet ({}); trying again", ex.getMessage());
+		}
 		this.refreshedAt = System.nanoTime();
 		this.refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "cluster-topology-refresh");
@@ -71,12 +80,13 @@ public final class ClusterMasters implements Masters {
 
 	@Override
 	public Node masterFor(String key) {
+		if (this.masters.isEmpty()) {
+			refresh();
+			throw new StockUnavailableException("The Redis Cluster topology has not been read yet", null);
+		}
 		RedisClusterNode master = this.client.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
 		if (master == null) {
 			refresh();
-			master = this.client.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
-		}
-		if (master == null) {
 			throw new StockUnavailableException("No master serves the hash slot of " + key, null);
 		}
 		return node(master);
@@ -92,31 +102,53 @@ public final class ClusterMasters implements Masters {
 		return this.masters.contains(node);
 	}
 
+	/**
+	 * Reads the topology again, in the background; requests to do so while a reading is
+	 * under way, or within {@link #MIN_REFRESH_INTERVAL} of the last, are served by it.
+	 */
 	@Override
 	public void refresh() {
-		if (System.nanoTime() - this.refreshedAt < MIN_REFRESH_INTERVAL.toNanos() || !this.refreshing.tryLock()) {
+		if (System.nanoTime() - this.refreshedAt < MIN_REFRESH_INTERVAL.toNanos()
+				|| !this.refreshing.compareAndSet(false, true)) {
 			return;
 		}
 		try {
-			this.client.refreshPartitions();
-			this.refreshedAt = System.nanoTime();
-			Set<Node> now = masters(this.client.getPartitions());
-			Set<Node> retired = new HashSet<>(this.masters);
-			retired.removeAll(now);
-			this.masters = now;
-			for (Node node : retired) {
-				logger.warn("Redis Cluster node {} is no longer a master; no new transaction goes to it", node);
-				this.listeners.forEach((listener) -> listener.accept(node));
-			}
+			this.refresher.execute(() -> {
+				try {
+					read();
+				}
+				finally {
+					this.refreshing.set(false);
+				}
+			});
 		}
-		finally {
-			this.refreshing.unlock();
+		catch (RejectedExecutionException ex) {
+			// Closed.
+			this.refreshing.set(false);
+		}
+	}
+
+	private void read() {
+		if (this.masters.isEmpty()) {
+			// Not read yet: getPartitions() reads it the first time, refreshPartitions()
+			// only once it was.
+			this.client.getPartitions();
+		}
+		this.client.refreshPartitions();
+		this.refreshedAt = System.nanoTime();
+		Set<Node> now = masters(this.client.getPartitions());
+		Set<Node> retired = new HashSet<>(this.masters);
+		retired.removeAll(now);
+		this.masters = now;
+		for (Node node : retired) {
+			logger.warn("Redis Cluster node {} is no longer a master; no new transaction goes to it", node);
+			this.listeners.forEach((listener) -> listener.accept(node));
 		}
 	}
 
 	private void refreshQuietly() {
 		try {
-			refresh();
+			read();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Reading the cluster topology failed", ex);

@@ -29,7 +29,9 @@ public interface Masters extends AutoCloseable {
 	/**
 	 * A session found that a node does not serve a key as a master (MOVED, READONLY) or
 	 * could not reach it: learn the topology again now, rather than at the next periodic
-	 * refresh.
+	 * refresh. Returns at once: the caller is a request within its deadline, and asking
+	 * the topology may take as long as a server takes to time out; the answer serves the
+	 * next lease.
 	 */
 	void refresh();
 

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisClient;
@@ -20,6 +21,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.stockservice.stock.StockUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +62,7 @@ public final class SentinelMasters implements Masters {
 	/** By sentinel address. */
 	private final Map<String, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
 
-	private final ReentrantLock asking = new ReentrantLock();
+	private final AtomicBoolean asking = new AtomicBoolean();
 
 	private final ScheduledExecutorService poller;
 
@@ -69,13 +71,14 @@ public final class SentinelMasters implements Masters {
 	private volatile Switch lastSwitch;
 
 	/**
-	 * Finds the master and starts following it.
+	 * Finds the master and starts following it. If no sentinel answers yet, the service
+	 * starts anyway, as it does without a standalone Redis: the sentinels are asked every
+	 * second, and requests answer 503 until one names the master.
 	 * @param client a client for the sentinel connections (no transactions run on them,
 	 * so Lettuce's reconnecting defaults suit them), shut down when this is closed
 	 * @param sentinels the sentinels, with their credentials
 	 * @param masterName the name Sentinel monitors the master under
 	 * @param timeout the bound of asking one sentinel
-	 * @throws IllegalStateException if no sentinel names a master
 	 */
 	public SentinelMasters(RedisClient client, List<RedisURI> sentinels, String masterName, Duration timeout) {
 		this.client = client;
@@ -84,8 +87,8 @@ public final class SentinelMasters implements Masters {
 		this.timeout = timeout;
 		this.current = ask();
 		if (this.current == null) {
-			throw new IllegalStateException("None of the sentinels " + sentinels + " names a master '" + masterName
-					+ "' (are spring.data.redis.sentinel.nodes and .master right?)");
+			logger.warn("None of the sentinels {} names a master '{}' yet (are spring.data.redis.sentinel.nodes and "
+					+ ".master right?); asking again every second", sentinels, masterName);
 		}
 		subscribe();
 		this.poller = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -99,7 +102,11 @@ public final class SentinelMasters implements Masters {
 
 	@Override
 	public Node masterFor(String key) {
-		return this.current;
+		Node master = this.current;
+		if (master == null) {
+			throw new StockUnavailableException("No sentinel has named the master '" + this.masterName + "' yet", null);
+		}
+		return master;
 	}
 
 	@Override
@@ -108,27 +115,40 @@ public final class SentinelMasters implements Masters {
 	}
 
 	/**
-	 * Asks the sentinels now. When several callers ask at once, one asks and the others
-	 * go on with what is known: the answer will be the same.
+	 * Asks the sentinels now, in the background. While one asking is under way, another
+	 * request to ask is one too many: its answer would be the same.
 	 */
 	@Override
 	public void refresh() {
-		if (this.asking.tryLock()) {
+		if (this.asking.compareAndSet(false, true)) {
 			try {
-				Node named = ask();
-				if (named != null) {
-					switchTo(named, "a sentinel named it");
-				}
+				this.poller.execute(() -> {
+					try {
+						askAndFollow();
+					}
+					finally {
+						this.asking.set(false);
+					}
+				});
 			}
-			finally {
-				this.asking.unlock();
+			catch (RejectedExecutionException ex) {
+				// Closed.
+				this.asking.set(false);
 			}
+		}
+	}
+
+	private void askAndFollow() {
+		Node named = ask();
+		if (named != null) {
+			switchTo(named, "a sentinel named it");
 		}
 	}
 
 	@Override
 	public List<Node> all() {
-		return List.of(this.current);
+		Node master = this.current;
+		return (master != null) ? List.of(master) : List.of();
 	}
 
 	@Override
@@ -143,7 +163,7 @@ public final class SentinelMasters implements Masters {
 
 	private void poll() {
 		try {
-			refresh();
+			askAndFollow();
 			if (this.subscriptions.size() < this.sentinels.size()) {
 				subscribe();
 			}
@@ -218,6 +238,10 @@ public final class SentinelMasters implements Masters {
 				return;
 			}
 			this.current = master;
+			if (old == null) {
+				logger.info("Redis master '{}' is {}", this.masterName, master);
+				return;
+			}
 			this.lastSwitch = new Switch(old, master, Instant.now(), why);
 		}
 		logger.warn("Redis master '{}' is now {} (was {}): {}; no new transaction goes to {}", this.masterName, master,

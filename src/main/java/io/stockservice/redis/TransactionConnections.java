@@ -2,6 +2,9 @@ package io.stockservice.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +62,9 @@ public final class TransactionConnections implements RedisSessions {
 	private final int maxConnections;
 
 	private final GenericKeyedObjectPool<Node, PooledConnection> pool;
+
+	/** Connections being closed, waited for when the pools close. */
+	private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param client the client whose options the connections have (see
@@ -209,9 +215,23 @@ public final class TransactionConnections implements RedisSessions {
 		return this.masters.all();
 	}
 
+	/**
+	 * Closes every connection and waits for the closes, so that a client shut down right
+	 * after finds none still registered (it would close them again, and warn).
+	 */
 	@Override
 	public void close() {
 		this.pool.close();
+		try {
+			CompletableFuture.allOf(this.closing.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Closing is all that was left to do; a connection that did not close in time
+			// is closed with its client.
+		}
 	}
 
 	private static void pause() {
@@ -295,11 +315,17 @@ public final class TransactionConnections implements RedisSessions {
 			return pooled.getObject().connection().isOpen() && TransactionConnections.this.masters.isCurrent(node);
 		}
 
+		/**
+		 * Closes without waiting: the caller is a request that must answer within its
+		 * deadline, and a close waits for Lettuce's event loop, which may be busy with
+		 * every other connection's failure at the same moment. {@link #close()} waits for
+		 * the closes still under way.
+		 */
 		@Override
 		public void destroyObject(Node node, PooledObject<PooledConnection> pooled) {
-			// Waits for the close: a client shut down right after the pool would
-			// otherwise find the connection still registered and close it again.
-			pooled.getObject().connection().close();
+			CompletableFuture<Void> closing = pooled.getObject().connection().closeAsync();
+			TransactionConnections.this.closing.add(closing);
+			closing.whenComplete((done, failure) -> TransactionConnections.this.closing.remove(closing));
 		}
 
 	}

@@ -21,17 +21,13 @@ final class AttemptLoop {
 
 	private final RetryPolicy retry;
 
-	private final ReduceListener listener;
-
 	private final Sleeper sleeper;
 
 	private final RandomGenerator random;
 
-	AttemptLoop(RedisSessions sessions, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
-			RandomGenerator random) {
+	AttemptLoop(RedisSessions sessions, RetryPolicy retry, Sleeper sleeper, RandomGenerator random) {
 		this.sessions = sessions;
 		this.retry = retry;
-		this.listener = listener;
 		this.sleeper = sleeper;
 		this.random = random;
 	}
@@ -39,6 +35,7 @@ final class AttemptLoop {
 	/**
 	 * @param key the key whose master serves the work
 	 * @param deadline when to stop
+	 * @param listener hears each attempt and conflict
 	 * @param attempt the work
 	 * @return the decision of the first attempt that reached one, or {@code null} if none
 	 * did within the attempts and the deadline (nothing was applied)
@@ -47,9 +44,8 @@ final class AttemptLoop {
 	 * @throws RedisErrorReply if Redis refused the attempt for another reason than a
 	 * conflict or a redirect
 	 */
-	<T> Decided<T> run(String key, Deadline deadline, Attempt<T> attempt) {
+	<T> Decided<T> run(String key, Deadline deadline, ReduceListener listener, Attempt<T> attempt) {
 		RedisSession session = null;
-		boolean paused = false;
 		try {
 			for (int number = 1;; number++) {
 				if (number > 1 && deadline.expired()) {
@@ -63,11 +59,11 @@ final class AttemptLoop {
 						return new Decided<>(null, number - 1);
 					}
 				}
-				this.listener.attempted();
+				listener.attempted();
 				T decision;
 				boolean redirected = false;
 				try {
-					decision = attempt.run(session, number, paused);
+					decision = attempt.run(session, number);
 				}
 				catch (RedisErrorReply ex) {
 					if (!ex.wrongNode() && !ex.migrating()) {
@@ -91,13 +87,11 @@ final class AttemptLoop {
 				if (!redirected) {
 					// An aborted EXEC, or a slot in migration: both are another client's
 					// move that this attempt lost to.
-					this.listener.conflicted();
+					listener.conflicted();
 				}
-				Duration pause = pauseBeforeRetry(number, deadline);
-				if (pause == null) {
+				if (!pauseBeforeRetry(number, deadline)) {
 					return new Decided<>(null, number);
 				}
-				paused = !pause.isZero();
 			}
 		}
 		finally {
@@ -107,22 +101,22 @@ final class AttemptLoop {
 		}
 	}
 
-	/** The pause taken, or {@code null} if there is no room for another attempt. */
-	private Duration pauseBeforeRetry(int failedAttempt, Deadline deadline) {
+	/** Pauses before the next attempt; {@code false} if there is no room for one. */
+	private boolean pauseBeforeRetry(int failedAttempt, Deadline deadline) {
 		if (failedAttempt >= this.retry.maxAttempts()) {
-			return null;
+			return false;
 		}
 		Duration pause = this.retry.backoffAfter(failedAttempt, this.random);
 		if (pause.compareTo(deadline.remaining()) >= 0) {
-			return null;
+			return false;
 		}
 		try {
 			this.sleeper.sleep(pause);
-			return pause;
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return null;
+			return false;
 		}
 	}
 
@@ -133,12 +127,10 @@ final class AttemptLoop {
 		/**
 		 * @param session a session on the master serving the key
 		 * @param number the attempt, from 1
-		 * @param paused whether the loop paused since the previous attempt: anything read
-		 * before the pause is stale
 		 * @return the decision, or {@code null} if the attempt must be tried again
 		 * @throws RedisErrorReply if Redis answered with an error
 		 */
-		T run(RedisSession session, int number, boolean paused);
+		T run(RedisSession session, int number);
 
 	}
 

@@ -47,8 +47,6 @@ public final class BlockingRedisConnection implements RedisSessions {
 
 	private Connection connection;
 
-	private Object readAhead;
-
 	private BlockingRedisConnection(HostAndPort address, JedisClientConfig config) {
 		this.address = address;
 		this.config = config;
@@ -122,7 +120,6 @@ public final class BlockingRedisConnection implements RedisSessions {
 	}
 
 	private void closeConnection() {
-		this.readAhead = null;
 		if (this.connection != null) {
 			try {
 				this.connection.close();
@@ -343,18 +340,6 @@ public final class BlockingRedisConnection implements RedisSessions {
 			if (current == 0 || current > 2 * remaining || current < remaining / 2) {
 				this.connection.setSoTimeout(remaining);
 			}
-		}
-
-		@Override
-		public Object takeReadAhead() {
-			Object taken = BlockingRedisConnection.this.readAhead;
-			BlockingRedisConnection.this.readAhead = null;
-			return taken;
-		}
-
-		@Override
-		public void readAhead(Object read) {
-			BlockingRedisConnection.this.readAhead = read;
 		}
 
 		@Override

@@ -11,8 +11,13 @@ import java.util.Set;
  * @param idempotencyKey the client's key for this logical request, or {@code null}: a
  * claim with a key is applied at most once, and its outcome is stored with the decrement
  * so that a retry gets the same answer
+ * @param listener hears the transactions that serve this claim, and only those
+ * ({@link ReduceListener#attempted}, {@link ReduceListener#watched},
+ * {@link ReduceListener#combined}, {@link ReduceListener#conflicted}), on the thread that
+ * runs them, which with combining is not the caller's; {@link ReduceListener#NONE} for
+ * none
  */
-public record Claim(List<Item> items, String idempotencyKey) {
+public record Claim(List<Item> items, String idempotencyKey, ReduceListener listener) {
 
 	/** The most items one claim may list. */
 	public static final int MAX_ITEMS = 100;
@@ -28,6 +33,19 @@ public record Claim(List<Item> items, String idempotencyKey) {
 				throw new IllegalArgumentException("A claim lists each SKU once, " + item.sku() + " twice");
 			}
 		}
+		listener = (listener != null) ? listener : ReduceListener.NONE;
+	}
+
+	public Claim(List<Item> items, String idempotencyKey) {
+		this(items, idempotencyKey, ReduceListener.NONE);
+	}
+
+	/**
+	 * This claim, its transactions heard by the given listener: how a caller follows its
+	 * own claim through a combined transaction (e.g. into its request's trace).
+	 */
+	public Claim heardBy(ReduceListener listener) {
+		return new Claim(this.items, this.idempotencyKey, listener);
 	}
 
 	public static Claim of(String sku, long quantity) {

@@ -16,8 +16,7 @@ final class HoldReader {
 
 	HoldReader(RedisSessions sessions, StockKeys keys) {
 		this.keys = keys;
-		this.loop = new AttemptLoop(sessions, REDIRECTS, ReduceListener.NONE, Sleeper.SYSTEM,
-				RetryPolicy.THREAD_LOCAL_JITTER);
+		this.loop = new AttemptLoop(sessions, REDIRECTS, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/**
@@ -28,7 +27,7 @@ final class HoldReader {
 		String key = this.keys.hold(partAnchor, id);
 		AttemptLoop.Decided<Map<String, String>> decided;
 		try {
-			decided = this.loop.run(key, deadline, (session, attempt, paused) -> {
+			decided = this.loop.run(key, deadline, ReduceListener.NONE, (session, attempt) -> {
 				Reply<Map<String, String>> fields = session.hgetall(key);
 				session.await(deadline, List.of(fields));
 				RedisErrorReply error = fields.error();

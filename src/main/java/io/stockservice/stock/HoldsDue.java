@@ -34,8 +34,7 @@ public final class HoldsDue {
 	public HoldsDue(RedisSessions sessions, StockKeys keys, Replication replication) {
 		this.keys = keys;
 		this.replication = replication;
-		this.loop = new AttemptLoop(sessions, REDIRECTS, ReduceListener.NONE, Sleeper.SYSTEM,
-				RetryPolicy.THREAD_LOCAL_JITTER);
+		this.loop = new AttemptLoop(sessions, REDIRECTS, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/** The shard an entry lives in: where its reservation id hashes to. */
@@ -95,8 +94,8 @@ public final class HoldsDue {
 	private List<Object> run(int shard, Deadline deadline, Function<RedisSession, List<Object>> call) {
 		AttemptLoop.Decided<List<Object>> decided;
 		try {
-			decided = this.loop.run(this.keys.holdsDue(shard), deadline,
-					(session, attempt, paused) -> call.apply(session));
+			decided = this.loop.run(this.keys.holdsDue(shard), deadline, ReduceListener.NONE,
+					(session, attempt) -> call.apply(session));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);

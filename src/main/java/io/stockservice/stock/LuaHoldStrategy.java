@@ -23,7 +23,7 @@ public final class LuaHoldStrategy implements HoldStrategy {
 
 	public LuaHoldStrategy(RedisSessions sessions, HoldSettings settings, Sleeper sleeper, RandomGenerator random) {
 		this.settings = settings;
-		this.loop = new AttemptLoop(sessions, settings.retry(), ReduceListener.NONE, sleeper, random);
+		this.loop = new AttemptLoop(sessions, settings.retry(), sleeper, random);
 	}
 
 	@Override
@@ -111,7 +111,7 @@ public final class LuaHoldStrategy implements HoldStrategy {
 	private List<Object> run(LuaScript script, String hold, List<String> keys, List<String> args, Deadline deadline) {
 		AttemptLoop.Decided<List<Object>> decided;
 		try {
-			decided = this.loop.run(hold, deadline, (session, attempt, paused) -> {
+			decided = this.loop.run(hold, deadline, ReduceListener.NONE, (session, attempt) -> {
 				List<Object> reply = script.run(session, deadline, keys, args);
 				Replication replication = this.settings.replication();
 				if (replication.required() && wrote(reply)) {

@@ -25,6 +25,8 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	private final Replication replication;
 
+	private final ReduceListener listener;
+
 	private final AttemptLoop loop;
 
 	public LuaReduceStrategy(RedisSessions sessions, StockKeys keys, IdempotencyRecords records,
@@ -33,7 +35,8 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 		this.keys = keys;
 		this.records = records;
 		this.replication = replication;
-		this.loop = new AttemptLoop(sessions, retry, listener, sleeper, random);
+		this.listener = listener;
+		this.loop = new AttemptLoop(sessions, retry, sleeper, random);
 	}
 
 	@Override
@@ -46,8 +49,8 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 		BatchKeys batch = BatchKeys.of(claims, this.keys);
 		AttemptLoop.Decided<List<ReduceOutcome>> decided;
 		try {
-			decided = this.loop.run(batch.routingKey(), deadline,
-					(session, attempt, paused) -> attempt(session, claims, batch, attempt, deadline));
+			decided = this.loop.run(batch.routingKey(), deadline, ReduceListener.forBatch(this.listener, claims),
+					(session, attempt) -> attempt(session, claims, batch, attempt, deadline));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);

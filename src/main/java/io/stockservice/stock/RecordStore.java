@@ -22,8 +22,7 @@ final class RecordStore {
 
 	RecordStore(RedisSessions sessions, Replication replication) {
 		this.replication = replication;
-		this.loop = new AttemptLoop(sessions, REDIRECTS, ReduceListener.NONE, Sleeper.SYSTEM,
-				RetryPolicy.THREAD_LOCAL_JITTER);
+		this.loop = new AttemptLoop(sessions, REDIRECTS, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/**
@@ -68,7 +67,7 @@ final class RecordStore {
 	private <T> T run(String key, Deadline deadline, Function<RedisSession, T> call) {
 		AttemptLoop.Decided<T> decided;
 		try {
-			decided = this.loop.run(key, deadline, (session, attempt, paused) -> call.apply(session));
+			decided = this.loop.run(key, deadline, ReduceListener.NONE, (session, attempt) -> call.apply(session));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);

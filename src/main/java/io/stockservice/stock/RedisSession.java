@@ -104,20 +104,6 @@ public interface RedisSession extends AutoCloseable {
 	}
 
 	/**
-	 * Takes what the connection's previous user left for its next one (see
-	 * {@link WatchReduceStrategy#readingAhead()}), if anything: a WATCH is then still
-	 * active on the connection. Only connections that keep such reads support it.
-	 */
-	default Object takeReadAhead() {
-		return null;
-	}
-
-	/** Leaves a read sent ahead (and its WATCH) on the connection, for its next user. */
-	default void readAhead(Object read) {
-		throw new UnsupportedOperationException("This connection does not keep reads sent ahead");
-	}
-
-	/**
 	 * Closes the connection when the session ends instead of giving it back: its state is
 	 * not to be trusted (a write not acknowledged by replicas, a connection to a node
 	 * that is no longer the master).

@@ -1,6 +1,7 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,6 +57,20 @@ public interface ReduceListener {
 	 * @param items the SKUs it listed
 	 */
 	default void ordered(Outcome outcome, int items) {
+	}
+
+	/**
+	 * The listener that a transaction serving these claims tells: this shared one, then
+	 * the listener of each claim that has one ({@link Claim#heardBy}).
+	 */
+	static ReduceListener forBatch(ReduceListener shared, List<Claim> claims) {
+		List<ReduceListener> listeners = new ArrayList<>(List.of(shared));
+		for (Claim claim : claims) {
+			if (claim.listener() != NONE) {
+				listeners.add(claim.listener());
+			}
+		}
+		return all(listeners);
 	}
 
 	/** One listener that tells each of the given ones, in order. */

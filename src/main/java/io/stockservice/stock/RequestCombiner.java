@@ -110,7 +110,7 @@ public final class RequestCombiner {
 			Duration remaining = waiter.deadline.remaining();
 			budget = (budget == null || remaining.compareTo(budget) < 0) ? remaining : budget;
 		}
-		this.listener.combined(batch.size());
+		ReduceListener.forBatch(this.listener, claims).combined(batch.size());
 		try {
 			List<ReduceOutcome> outcomes = this.strategy.reduce(claims, Deadline.after(budget));
 			for (int i = 0; i < batch.size(); i++) {
@@ -177,6 +177,9 @@ public final class RequestCombiner {
 
 		private static final int ABANDONED = 2;
 
+		/** How long past its deadline a claim waits for the transaction that took it. */
+		private static final Duration LATE_ANSWER_GRACE = Duration.ofMillis(50);
+
 		private final Claim claim;
 
 		private final Deadline deadline;
@@ -203,26 +206,39 @@ public final class RequestCombiner {
 				if (this.state.compareAndSet(WAITING, ABANDONED)) {
 					return new ReduceOutcome.Contention(sku, 0);
 				}
-				// A transaction has the claim: its answer is the truth, and it is near.
-				return joinUninterruptibly();
+				return awaitTaken();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				if (this.state.compareAndSet(WAITING, ABANDONED)) {
 					return new ReduceOutcome.Contention(sku, 0);
 				}
-				return joinUninterruptibly();
+				throw new StockUnavailableException("Interrupted while a transaction had the claim", ex);
 			}
 			catch (ExecutionException ex) {
 				throw (RuntimeException) ex.getCause();
 			}
 		}
 
-		private ReduceOutcome joinUninterruptibly() {
+		/**
+		 * A transaction has the claim, and its own deadline is no later than the claim's:
+		 * its answer is the truth, and due now. If a busy machine delays it even so, the
+		 * claim does not wait on: it leaves in doubt (the transaction may still apply
+		 * it), as if Redis had not answered, so that the deadline holds.
+		 */
+		private ReduceOutcome awaitTaken() {
 			try {
-				return this.result.join();
+				return this.result.get(LATE_ANSWER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
 			}
-			catch (java.util.concurrent.CompletionException ex) {
+			catch (TimeoutException ex) {
+				throw new StockUnavailableException("The transaction serving the claim did not answer by its deadline",
+						ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new StockUnavailableException("Interrupted while a transaction had the claim", ex);
+			}
+			catch (ExecutionException ex) {
 				throw (RuntimeException) ex.getCause();
 			}
 		}

@@ -37,8 +37,7 @@ public final class StockLevels {
 		this.sessions = sessions;
 		this.keys = keys;
 		this.timeout = timeout;
-		this.loop = new AttemptLoop(sessions, REDIRECTS, ReduceListener.NONE, Sleeper.SYSTEM,
-				RetryPolicy.THREAD_LOCAL_JITTER);
+		this.loop = new AttemptLoop(sessions, REDIRECTS, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	/**
@@ -179,8 +178,8 @@ public final class StockLevels {
 	private <T> T call(String sku, BiFunction<RedisSession, Deadline, T> command) {
 		Deadline deadline = Deadline.after(this.timeout);
 		try {
-			AttemptLoop.Decided<Answer<T>> decided = this.loop.run(this.keys.stock(sku), deadline,
-					(session, attempt, paused) -> new Answer<>(command.apply(session, deadline)));
+			AttemptLoop.Decided<Answer<T>> decided = this.loop.run(this.keys.stock(sku), deadline, ReduceListener.NONE,
+					(session, attempt) -> new Answer<>(command.apply(session, deadline)));
 			if (decided.decision() == null) {
 				throw new StockUnavailableException((decided.attempts() == 0) ? "No Redis connection came free in time"
 						: "Redis kept redirecting the command", null);

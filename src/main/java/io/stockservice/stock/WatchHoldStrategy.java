@@ -26,7 +26,7 @@ public final class WatchHoldStrategy implements HoldStrategy {
 
 	public WatchHoldStrategy(RedisSessions sessions, HoldSettings settings, Sleeper sleeper, RandomGenerator random) {
 		this.settings = settings;
-		this.loop = new AttemptLoop(sessions, settings.retry(), ReduceListener.NONE, sleeper, random);
+		this.loop = new AttemptLoop(sessions, settings.retry(), sleeper, random);
 	}
 
 	@Override
@@ -39,7 +39,7 @@ public final class WatchHoldStrategy implements HoldStrategy {
 		StockKeys keys = this.settings.keys();
 		String hold = keys.hold(creation.partAnchor(), creation.reservationId());
 		AttemptLoop.Decided<PartCreated> decided = run(hold, deadline,
-				(session, attempt, paused) -> createOnce(session, creation, hold, deadline));
+				(session, attempt) -> createOnce(session, creation, hold, deadline));
 		return (decided.decision() != null) ? decided.decision() : new PartCreated.Contention(decided.attempts());
 	}
 
@@ -78,7 +78,7 @@ public final class WatchHoldStrategy implements HoldStrategy {
 	public PartMoved move(PartMove move, Deadline deadline) {
 		String hold = this.settings.keys().hold(move.partAnchor(), move.reservationId());
 		AttemptLoop.Decided<PartMoved> decided = run(hold, deadline,
-				(session, attempt, paused) -> moveOnce(session, move, hold, deadline));
+				(session, attempt) -> moveOnce(session, move, hold, deadline));
 		return (decided.decision() != null) ? decided.decision() : new PartMoved.Contention(decided.attempts());
 	}
 
@@ -138,7 +138,7 @@ public final class WatchHoldStrategy implements HoldStrategy {
 
 	private <T> AttemptLoop.Decided<T> run(String key, Deadline deadline, AttemptLoop.Attempt<T> attempt) {
 		try {
-			return this.loop.run(key, deadline, attempt);
+			return this.loop.run(key, deadline, ReduceListener.NONE, attempt);
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);

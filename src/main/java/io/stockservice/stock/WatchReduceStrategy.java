@@ -36,49 +36,14 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 
 	private final AttemptLoop loop;
 
-	private final boolean readAhead;
-
-	private final RedisSessions sessions;
-
-	private final RetryPolicy retry;
-
-	private final Sleeper sleeper;
-
-	private final RandomGenerator random;
-
 	public WatchReduceStrategy(RedisSessions sessions, StockKeys keys, IdempotencyRecords records,
 			Replication replication, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
 			RandomGenerator random) {
-		this(sessions, keys, records, replication, retry, listener, sleeper, random, false);
-	}
-
-	private WatchReduceStrategy(RedisSessions sessions, StockKeys keys, IdempotencyRecords records,
-			Replication replication, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
-			RandomGenerator random, boolean readAhead) {
-		this.sessions = sessions;
 		this.keys = keys;
 		this.records = records;
 		this.replication = replication;
-		this.retry = retry;
 		this.listener = listener;
-		this.sleeper = sleeper;
-		this.random = random;
-		this.readAhead = readAhead;
-		this.loop = new AttemptLoop(sessions, retry, listener, sleeper, random);
-	}
-
-	/**
-	 * This strategy, sending each transaction's next WATCH and reads right behind its
-	 * EXEC, so that the connection's next transaction on the same keys starts without a
-	 * round trip of its own. For a single-threaded client on a connection of its own (a
-	 * load-generator worker), selling one SKU in a loop. The connection keeps that WATCH;
-	 * its next user continues from the read, or drops it with an UNWATCH sent with its
-	 * own first read. A read taken before a backoff pause is never used: by then other
-	 * clients have moved on, and it would only lose its race again.
-	 */
-	public WatchReduceStrategy readingAhead() {
-		return new WatchReduceStrategy(this.sessions, this.keys, this.records, this.replication, this.retry,
-				this.listener, this.sleeper, this.random, true);
+		this.loop = new AttemptLoop(sessions, retry, sleeper, random);
 	}
 
 	@Override
@@ -89,10 +54,11 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	@Override
 	public List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline) {
 		BatchKeys batch = BatchKeys.of(claims, this.keys);
+		ReduceListener listener = ReduceListener.forBatch(this.listener, claims);
 		AttemptLoop.Decided<List<ReduceOutcome>> decided;
 		try {
-			decided = this.loop.run(batch.routingKey(), deadline,
-					(session, attempt, paused) -> attempt(session, claims, batch, attempt, paused, deadline));
+			decided = this.loop.run(batch.routingKey(), deadline, listener,
+					(session, attempt) -> attempt(session, claims, batch, listener, attempt, deadline));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);
@@ -104,23 +70,17 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	/** One WATCH ... EXEC; {@code null} if the EXEC was aborted. */
-	private List<ReduceOutcome> attempt(RedisSession session, List<Claim> claims, BatchKeys batch, int attempt,
-			boolean paused, Deadline deadline) {
-		Read read = readAhead(session, batch, paused);
-		boolean speculative = read != null;
-		if (!speculative) {
-			read = Read.send(session, batch);
-		}
+	private List<ReduceOutcome> attempt(RedisSession session, List<Claim> claims, BatchKeys batch,
+			ReduceListener listener, int attempt, Deadline deadline) {
+		Read read = Read.send(session, batch);
 		session.await(deadline, read.replies());
 		BatchPlan plan = BatchPlan.of(claims, read.stocks(), read.records(), this.keys, this.replication.required());
-		this.listener.watched(batch.skus());
-		if (!plan.writes() && !speculative) {
+		listener.watched(batch.skus());
+		if (!plan.writes()) {
 			// Nothing fits and nothing is to be recorded: the read alone is the answer.
 			session.send(deadline, session.unwatch());
 			return plan.outcomes(attempt);
 		}
-		// A read sent ahead may be old: only an EXEC (if need be an empty one) proves
-		// that it still holds, so even a plan that writes nothing commits.
 		long ttl = this.records.ttl().toMillis();
 		Reply<List<Object>> exec = session.transaction((transaction) -> {
 			plan.decrements().forEach((sku, units) -> transaction.decrby(batch.stockKeys().get(sku), units));
@@ -129,12 +89,9 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		});
 		List<Reply<?>> awaited = new ArrayList<>(List.of(exec));
 		Reply<Long> confirmed = null;
-		if (this.replication.required() && plan.writes()) {
+		if (this.replication.required()) {
 			confirmed = session.waitForReplicas(this.replication.replicas(), this.replication.timeoutMillis(deadline));
 			awaited.add(confirmed);
-		}
-		if (this.readAhead) {
-			session.readAhead(Read.send(session, batch));
 		}
 		session.await(deadline, awaited);
 		List<Object> result = exec.value();
@@ -146,22 +103,6 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 			this.replication.check(session, confirmed);
 		}
 		return plan.outcomes(attempt);
-	}
-
-	/**
-	 * The read the connection's last transaction sent ahead, if it is the read this batch
-	 * needs and no pause made it stale; any other is dropped, with an UNWATCH that
-	 * travels with the next read.
-	 */
-	private Read readAhead(RedisSession session, BatchKeys batch, boolean paused) {
-		Object ahead = session.takeReadAhead();
-		if (!paused && ahead instanceof Read read && read.batch().equals(batch)) {
-			return read;
-		}
-		if (ahead != null) {
-			session.unwatch();
-		}
-		return null;
 	}
 
 	private static void checkApplied(List<Object> result, BatchPlan plan) {
@@ -187,8 +128,8 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	 * A WATCH of a batch's keys and the reads it guards: sent, and answered once
 	 * {@link RedisSession#await} has seen its replies.
 	 */
-	private record Read(BatchKeys batch, List<Reply<?>> replies, Reply<String> watch,
-			Map<String, Reply<String>> stockReplies, Map<String, Reply<String>> recordReplies) {
+	private record Read(List<Reply<?>> replies, Reply<String> watch, Map<String, Reply<String>> stockReplies,
+			Map<String, Reply<String>> recordReplies) {
 
 		/**
 		 * WATCH goes first, so that a write after our reads always aborts our EXEC. Each
@@ -211,7 +152,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 				records.put(key, reply);
 				replies.add(reply);
 			}
-			return new Read(batch, replies, watch, stocks, records);
+			return new Read(replies, watch, stocks, records);
 		}
 
 		/**

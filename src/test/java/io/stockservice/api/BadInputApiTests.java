@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -115,6 +117,9 @@ class BadInputApiTests {
 				reduce("Idempotency-Key of 256 characters", "{\"sku\":\"count\"}")
 					.header("Idempotency-Key", "k".repeat(256))
 					.is(400, "invalid-request", "Idempotency-Key"),
+				reduce("two Idempotency-Key headers", "{\"sku\":\"count\"}").header("Idempotency-Key", "a")
+					.header("Idempotency-Key", "b")
+					.is(400, "invalid-request", "Idempotency-Key"),
 				// PUT /stock/{sku}
 				put("/stock/count", "negative level", "{\"quantity\":-1}").is(400, "invalid-request", "quantity"),
 				put("/stock/count", "non-integer level", "{\"quantity\":1.5}").is(400, "invalid-request", "quantity"),
@@ -175,7 +180,7 @@ class BadInputApiTests {
 		if (row.contentType != null) {
 			request.header("Content-Type", row.contentType);
 		}
-		row.headers.forEach(request::header);
+		row.headers.forEach((header) -> request.header(header[0], header[1]));
 		byte[] body = (row.body != null) ? row.body.getBytes(StandardCharsets.UTF_8) : null;
 		BodyPublisher publisher = (body == null) ? HttpRequest.BodyPublishers.noBody()
 				: row.chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
@@ -223,7 +228,8 @@ class BadInputApiTests {
 
 		final String body;
 
-		final Map<String, String> headers = new TreeMap<>();
+		/** Name and value, in order; a name may come twice. */
+		final List<String[]> headers = new ArrayList<>();
 
 		boolean chunked;
 
@@ -247,7 +253,7 @@ class BadInputApiTests {
 		}
 
 		Row header(String name, String value) {
-			this.headers.put(name, value);
+			this.headers.add(new String[] { name, value });
 			return this;
 		}
 

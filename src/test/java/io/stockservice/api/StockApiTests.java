@@ -168,6 +168,26 @@ class StockApiTests {
 		assertThat(this.redis.commands().get("stock:count")).isEqualTo("garbage");
 	}
 
+	/**
+	 * Another application's hash under one request's record key: that request alone is
+	 * refused, and says which key; the stock is not blamed, and others sell on.
+	 */
+	@Test
+	void reduceWhoseRecordKeyHoldsSomethingElseIs500NamingTheKeyAndOthersStillSell() {
+		this.redis.commands().set("stock:count", "10");
+		String record = "stock-service:idempotency:{stock:count}:foreign";
+		this.redis.commands().hset(record, "owner", "another application");
+
+		assertProblem(reduceWithKey("foreign", "{\"sku\":\"count\",\"quantity\":5}"), 500, "corrupt-idempotency-record")
+			.jsonPath("$.key")
+			.isEqualTo(record)
+			.jsonPath("$.sku")
+			.isEqualTo("count");
+		post("/stock/reduce", "{\"sku\":\"count\",\"quantity\":2}").expectStatus().isOk();
+		assertThat(this.redis.commands().get("stock:count")).isEqualTo("8");
+		assertThat(this.redis.commands().hgetall(record)).containsOnlyKeys("owner");
+	}
+
 	@Test
 	void putSetsTheLevel() {
 		put("/stock/count", "{\"quantity\":100}").expectStatus()

@@ -2,8 +2,10 @@ package io.stockservice.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.stockservice.fixture.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +66,58 @@ class ComposeFileTests {
 		assertThat(dependsOn.get("redis")).isEqualTo(Map.of("condition", "service_healthy"));
 		assertThat(environment("stock-service")).containsEntry("SPRING_DATA_REDIS_HOST", "redis")
 			.containsEntry("SPRING_DATA_REDIS_PORT", "6379");
+	}
+
+	/**
+	 * The services that run the service's image by default (not in a profile): its
+	 * replicas.
+	 */
+	@SuppressWarnings("unchecked")
+	static List<String> replicas() {
+		Object image = service("stock-service").get("image");
+		return services.entrySet()
+			.stream()
+			.filter((entry) -> image.equals(((Map<String, Object>) entry.getValue()).get("image"))
+					&& !((Map<String, Object>) entry.getValue()).containsKey("profiles"))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+	}
+
+	@Test
+	void twoReplicasOfTheServiceRunByDefaultWithTheSameSettingsOnTwoHostPorts() {
+		assertThat(replicas()).containsExactly("stock-service", "stock-service-2");
+		Map<String, Object> first = new HashMap<>(service("stock-service"));
+		Map<String, Object> second = new HashMap<>(service("stock-service-2"));
+
+		assertThat(first.remove("ports")).isNotEqualTo(second.remove("ports"));
+		assertThat(second).as("everything but the published port").isEqualTo(first);
+		assertThat(String.valueOf(service("stock-service-2").get("ports"))).contains("8081").contains("8080");
+	}
+
+	@Test
+	void theLoadGeneratorSpreadsItsWorkersOverEveryReplicaOnceTheyAreHealthy() {
+		Map<String, Object> loadgen = service("loadgen");
+		String targets = replicas().stream()
+			.map((replica) -> "http://" + replica + ":8080")
+			.collect(Collectors.joining(","));
+
+		assertThat(String.valueOf(loadgen.get("command"))).contains("--target " + targets + " ");
+		assertThat(loadgen.get("depends_on")).isEqualTo(replicas().stream()
+			.collect(Collectors.toMap((replica) -> replica, (replica) -> Map.of("condition", "service_healthy"))));
+	}
+
+	@Test
+	void prometheusScrapesEachReplicaAsATargetOfItsOwn() {
+		List<String> targets = ScrapeConfig.read().targets("stock-service");
+
+		assertThat(targets)
+			.containsExactlyInAnyOrderElementsOf(replicas().stream().map((replica) -> replica + ":8080").toList());
+	}
+
+	@Test
+	void theServiceLogsEcsJsonLines() {
+		assertThat(environment("stock-service")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
 	}
 
 	@Test

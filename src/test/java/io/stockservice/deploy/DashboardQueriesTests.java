@@ -111,7 +111,7 @@ class DashboardQueriesTests {
 		}
 	}
 
-	private static List<JsonNode> panels(JsonNode dashboard) {
+	static List<JsonNode> panels(JsonNode dashboard) {
 		List<JsonNode> panels = new ArrayList<>();
 		for (JsonNode panel : dashboard.path("panels")) {
 			panels.add(panel);
@@ -127,7 +127,7 @@ class DashboardQueriesTests {
 	 * takes its first value (or "All", if offered): a query that finds no value fails the
 	 * test.
 	 */
-	private static Map<String, String> chooseVariables(JsonNode dashboard, PrometheusServer prometheus) {
+	static Map<String, String> chooseVariables(JsonNode dashboard, PrometheusServer prometheus) {
 		Map<String, String> variables = new LinkedHashMap<>();
 		variables.put("__rate_interval", RATE_INTERVAL);
 		for (JsonNode variable : dashboard.path("templating").path("list")) {
@@ -151,7 +151,7 @@ class DashboardQueriesTests {
 		return variables;
 	}
 
-	private static String substitute(String text, Map<String, String> variables) {
+	static String substitute(String text, Map<String, String> variables) {
 		Matcher matcher = VARIABLE.matcher(text);
 		StringBuilder result = new StringBuilder();
 		while (matcher.find()) {

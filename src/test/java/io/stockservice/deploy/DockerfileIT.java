@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -111,7 +112,7 @@ class DockerfileIT {
 		assertThat(run.instructions("EXPOSE")).containsExactly(List.of("8080"));
 		assertThat(run.instructions("HEALTHCHECK").get(0)).contains("http://127.0.0.1:8080/readyz")
 			.doesNotContain("curl");
-		assertThat(run.from()).matches("eclipse-temurin:(2[1-9]|[3-9][0-9])-jre.*");
+		assertThat(run.from()).as("the default runtime base").matches("eclipse-temurin:(2[1-9]|[3-9][0-9])-jre.*");
 		assertThat(run.entrypoint()).anyMatch((argument) -> argument.startsWith("-XX:MaxRAMPercentage="));
 	}
 
@@ -193,14 +194,18 @@ class DockerfileIT {
 
 	/**
 	 * The instructions of a Dockerfile, by stage: just enough parsing for this one
-	 * (continued lines, comments, exec-form ENTRYPOINT, shell-form RUN split on blanks).
+	 * (continued lines, comments, build arguments before the first FROM with their
+	 * defaults, exec-form ENTRYPOINT, shell-form RUN split on blanks).
 	 */
-	record Dockerfile(List<Stage> stages) {
+	record Dockerfile(Map<String, String> arguments, List<Stage> stages) {
 
 		private static final Pattern INSTRUCTION = Pattern.compile("([A-Z]+)\\s+(.*)", Pattern.DOTALL);
 
+		private static final Pattern ARGUMENT = Pattern.compile("\\$\\{(\\w+)}");
+
 		static Dockerfile read(Path file) throws IOException {
 			String joined = Files.readString(file).replaceAll("\\\\\\n", " ");
+			Map<String, String> arguments = new LinkedHashMap<>();
 			List<Stage> stages = new ArrayList<>();
 			for (String line : joined.lines().map(String::strip).toList()) {
 				if (line.isEmpty() || line.startsWith("#")) {
@@ -208,14 +213,23 @@ class DockerfileIT {
 				}
 				Matcher matcher = INSTRUCTION.matcher(line);
 				assertThat(matcher.matches()).as("a Dockerfile instruction: " + line).isTrue();
-				if (matcher.group(1).equals("FROM")) {
-					stages.add(new Stage(matcher.group(2), new ArrayList<>()));
+				if (stages.isEmpty() && matcher.group(1).equals("ARG")) {
+					String[] argument = matcher.group(2).split("=", 2);
+					arguments.put(argument[0], (argument.length > 1) ? argument[1] : "");
+				}
+				else if (matcher.group(1).equals("FROM")) {
+					Matcher reference = ARGUMENT.matcher(matcher.group(2));
+					String from = reference.replaceAll((argument) -> {
+						assertThat(arguments).as("ARG of " + line).containsKey(argument.group(1));
+						return Matcher.quoteReplacement(arguments.get(argument.group(1)));
+					});
+					stages.add(new Stage(from, new ArrayList<>()));
 				}
 				else {
 					stages.get(stages.size() - 1).lines().add(new String[] { matcher.group(1), matcher.group(2) });
 				}
 			}
-			return new Dockerfile(stages);
+			return new Dockerfile(arguments, stages);
 		}
 
 		/** The stage named {@code build}. */

@@ -125,6 +125,16 @@ class HelmChartTests {
 	}
 
 	@Test
+	void logsAreEcsJsonByDefaultAnotherStructuredFormatOrPlainTextOnRequest() {
+		assertThat(render().container().env("LOGGING_STRUCTURED_FORMAT_CONSOLE").at("value")).isEqualTo("ecs");
+		assertThat(render("--values", ALL_OPTIONS).container().env("LOGGING_STRUCTURED_FORMAT_CONSOLE").at("value"))
+			.isEqualTo("logstash");
+		assertThat((List<?>) render("--set", "logging.format=plain").container().at("env"))
+			.noneMatch((variable) -> String.valueOf(variable).contains("LOGGING_STRUCTURED_FORMAT_CONSOLE"));
+		assertThat(renderFailing("--set", "logging.format=json").errors()).contains("logging/format");
+	}
+
+	@Test
 	void aRedisPasswordGivenInClearGoesIntoTheChartsSecret() {
 		Manifests manifests = render("--set", "redis.password.value=s3cret");
 

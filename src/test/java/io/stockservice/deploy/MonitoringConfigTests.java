@@ -1,6 +1,9 @@
 package io.stockservice.deploy;
 
+import java.util.List;
+
 import io.stockservice.fixture.ExternalTools;
+import io.stockservice.fixture.PrometheusServer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +20,18 @@ class MonitoringConfigTests {
 		assertThat(ExternalTools.run("promtool", "check", "config", "monitoring/prometheus/prometheus.yml")
 			.assertSucceeded()
 			.output()).contains("SUCCESS");
+	}
+
+	/**
+	 * Prometheus labels each target with its address as {@code instance}: one target per
+	 * replica is what lets the dashboard's {@code $instance} tell them apart, where one
+	 * address in front of both would mix them into one series.
+	 */
+	@Test
+	void theServicesJobHasSeveralTargetsSoEachReplicaGetsAnInstanceLabelOfItsOwn() {
+		List<String> targets = ScrapeConfig.read().targets(PrometheusServer.JOB);
+
+		assertThat(targets).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
 	}
 
 	@Test

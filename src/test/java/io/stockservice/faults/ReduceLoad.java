@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAccumulator;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +56,12 @@ final class ReduceLoad implements AutoCloseable {
 	private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
 
 	private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+	/** The longest call, answered or not, in nanoseconds. */
+	private final LongAccumulator slowest = new LongAccumulator(Math::max, 0);
+
+	/** When the longest call started and how it ended, for a failure's message. */
+	private volatile String slowestCall = "none";
 
 	private final ExecutorService clients;
 
@@ -93,6 +100,22 @@ final class ReduceLoad implements AutoCloseable {
 
 	Tally tally(String sku) {
 		return this.tallies.get(sku);
+	}
+
+	/** The longest any call took, from sending to its answer or failure. */
+	Duration slowest() {
+		return Duration.ofNanos(this.slowest.get());
+	}
+
+	/** Forgets the calls so far for {@link #slowest()}, e.g. those of a cold start. */
+	void resetSlowest() {
+		this.slowest.reset();
+		this.slowestCall = "none";
+	}
+
+	/** When the longest call started, how long it took and how it ended. */
+	String slowestCall() {
+		return this.slowestCall;
 	}
 
 	/** Answers that no client should ever get (anything but 200, 409, 503, corrupt). */
@@ -168,9 +191,12 @@ final class ReduceLoad implements AutoCloseable {
 		if (key != null) {
 			request.header("Idempotency-Key", key);
 		}
+		long start = System.nanoTime();
+		java.time.Instant startedAt = java.time.Instant.now();
+		Answer answer = null;
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			Answer answer = Answer.of(response);
+			answer = Answer.of(response);
 			if (answer.kind() == Answer.Kind.UNEXPECTED) {
 				this.unexpected.add(response.statusCode() + " " + response.body());
 			}
@@ -185,6 +211,14 @@ final class ReduceLoad implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return new Answer(Answer.Kind.FAILED, 0, false);
+		}
+		finally {
+			long took = System.nanoTime() - start;
+			if (took > this.slowest.get()) {
+				this.slowestCall = "started " + startedAt + ", took " + Duration.ofNanos(took).toMillis() + " ms, "
+						+ ((answer != null) ? answer.kind() : "no answer");
+			}
+			this.slowest.accumulate(took);
 		}
 	}
 

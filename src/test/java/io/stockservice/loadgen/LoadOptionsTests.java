@@ -1,5 +1,6 @@
 package io.stockservice.loadgen;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +18,68 @@ class LoadOptionsTests {
 	void withoutOptionsTenWorkersDrainTheArticlesCounterOfOneHundredUnits() {
 		LoadOptions options = LoadOptions.parse(List.of(), Map.of());
 
-		assertThat(options).isEqualTo(new LoadOptions(10, 100, "count", 1, Target.parse("redis://127.0.0.1:6379"),
-				"watch", false, false, false, null, Duration.ofMinutes(5), null, 0, false, 0, 0));
+		assertThat(options)
+			.isEqualTo(new LoadOptions(10, 100, "count", 1, List.of(Target.parse("redis://127.0.0.1:6379")), "watch",
+					false, false, null, null, Duration.ofMinutes(5), null, 0, false, 0, 0));
 	}
 
 	@Test
-	void readAheadIsAnOptionOfTheWatchStrategyOnRedis() {
-		assertThat(LoadOptions.parse(List.of("--read-ahead"), Map.of()).readAhead()).isTrue();
+	void targetsMayBeGivenSeveralTimesOrAsACommaSeparatedListAndKeepTheirOrder() {
+		LoadOptions options = LoadOptions.parse(
+				List.of("--target", "http://127.0.0.1:8080,http://127.0.0.1:8081", "--target=http://127.0.0.1:8082/"),
+				Map.of());
+
+		assertThat(options.targets()).extracting(Target::uri)
+			.containsExactly("http://127.0.0.1:8080", "http://127.0.0.1:8081", "http://127.0.0.1:8082");
+		assertThat(options.kind()).isEqualTo(Target.Kind.HTTP);
+	}
+
+	@Test
+	void workersAreSpreadOverTheTargetsInTurn() {
+		LoadOptions options = LoadOptions.parse(
+				List.of("--workers", "5", "--target", "http://127.0.0.1:8080", "--target", "http://127.0.0.1:8081"),
+				Map.of());
+
+		assertThat(List.of(1, 2, 3, 4, 5)).map((index) -> options.worker(index).target().uri())
+			.containsExactly("http://127.0.0.1:8080", "http://127.0.0.1:8081", "http://127.0.0.1:8080",
+					"http://127.0.0.1:8081", "http://127.0.0.1:8080");
+	}
+
+	@Test
+	void targetsOfTwoKindsAreRefusedWithTheRuleInTheMessage() {
 		assertThatExceptionOfType(Arguments.UsageException.class)
-			.isThrownBy(() -> LoadOptions.parse(List.of("--read-ahead", "--strategy", "lua"), Map.of()));
+			.isThrownBy(() -> LoadOptions
+				.parse(List.of("--target", "http://127.0.0.1:8080", "--target", "redis://127.0.0.1:6379"), Map.of()))
+			.withMessageContaining("all targets must be of one kind")
+			.withMessageContaining("all http://")
+			.withMessageContaining("all redis://");
+	}
+
+	@Test
+	void theSameTargetTwiceIsRefused() {
 		assertThatExceptionOfType(Arguments.UsageException.class).isThrownBy(
-				() -> LoadOptions.parse(List.of("--read-ahead", "--target", "http://127.0.0.1:8080"), Map.of()));
+				() -> LoadOptions.parse(List.of("--target", "http://127.0.0.1:8080,http://127.0.0.1:8080/"), Map.of()))
+			.withMessageContaining("--target http://127.0.0.1:8080 is given twice");
+	}
+
+	@Test
+	void everyTargetNeedsAWorker() {
+		assertThatExceptionOfType(Arguments.UsageException.class)
+			.isThrownBy(() -> LoadOptions
+				.parse(List.of("--workers", "1", "--target", "redis://127.0.0.1:1,redis://127.0.0.1:2"), Map.of()))
+			.withMessageContaining("--workers must be at least the number of targets (2)");
+	}
+
+	@Test
+	void otherOptionsAreStillRefusedWhenGivenTwice() {
+		assertThatExceptionOfType(Arguments.UsageException.class)
+			.isThrownBy(() -> LoadOptions.parse(List.of("--sku", "a", "--sku", "b"), Map.of()))
+			.withMessage("--sku is given twice");
+	}
+
+	@Test
+	void theHtmlReportGoesWhereItIsAskedTo() {
+		assertThat(LoadOptions.parse(List.of("--html", "run.html"), Map.of()).html()).isEqualTo(Path.of("run.html"));
 	}
 
 	@Test
@@ -52,7 +104,7 @@ class LoadOptionsTests {
 	void anHttpTargetIsRecognisedWithOrWithoutATrailingSlash() {
 		LoadOptions options = LoadOptions.parse(List.of("--target=http://127.0.0.1:18080/"), Map.of());
 
-		assertThat(options.target()).isEqualTo(new Target(Target.Kind.HTTP, "http://127.0.0.1:18080"));
+		assertThat(options.targets()).containsExactly(new Target(Target.Kind.HTTP, "http://127.0.0.1:18080"));
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisURI;
@@ -80,6 +81,34 @@ abstract class ReduceStrategyContractTests {
 
 	List<ReduceOutcome> reduce(Claim... claims) {
 		return strategy(this.client, ReduceListener.NONE).reduce(List.of(claims), Deadline.after(DEADLINE));
+	}
+
+	/**
+	 * How a request follows its own claim into a combined transaction (its span shows its
+	 * attempts): each claim's listener hears every transaction that serves it.
+	 */
+	@Test
+	void eachClaimsListenerHearsTheTransactionsThatServeIt() {
+		this.otherClient.set("stock:count", "10");
+		AtomicInteger first = new AtomicInteger();
+		AtomicInteger second = new AtomicInteger();
+
+		List<ReduceOutcome> outcomes = reduce(Claim.of("count", 1).heardBy(attempts(first)),
+				Claim.of("count", 2).heardBy(attempts(second)));
+
+		assertThat(first).hasValue(outcomes.get(0).attempts()).hasPositiveValue();
+		assertThat(second).hasValue(outcomes.get(1).attempts());
+	}
+
+	static ReduceListener attempts(AtomicInteger attempts) {
+		return new ReduceListener() {
+
+			@Override
+			public void attempted() {
+				attempts.incrementAndGet();
+			}
+
+		};
 	}
 
 	@Test

@@ -18,8 +18,15 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 
 	final List<Duration> pauses = new ArrayList<>();
 
+	/** What another client does while we pause before a retry: nothing, by default. */
+	Runnable duringPause = () -> {
+	};
+
 	/** Records each pause instead of sleeping it, so tests never wait. */
-	final Sleeper recordingSleeper = this.pauses::add;
+	final Sleeper recordingSleeper = (pause) -> {
+		this.pauses.add(pause);
+		this.duringPause.run();
+	};
 
 	@Override
 	ReduceStrategy strategy(RedisSessions connections, ReduceListener listener) {
@@ -64,6 +71,26 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		assertThat(outcomes).containsExactly(new Reduced("count", 1, 9, 3));
 		assertThat(conflicts).hasValue(2);
 		assertThat(this.otherClient.get("stock:count")).isEqualTo("9");
+	}
+
+	/**
+	 * On a hot SKU other instances keep writing while we pause after a conflict: the
+	 * retry must decide on the stock as it is after the pause. A read taken before the
+	 * pause is stale by construction, and its EXEC would be aborted again, attempt after
+	 * attempt (as the removed read-ahead option's retries were).
+	 */
+	@Test
+	void aRetryDecidesOnTheStockAnotherClientLeftDuringThePause() {
+		this.otherClient.set("stock:count", "10");
+		this.duringPause = () -> this.otherClient.decrby("stock:count", 3);
+		AtomicInteger conflicts = new AtomicInteger();
+		ReduceStrategy strategy = strategy(this.client, conflicting(1, conflicts));
+
+		List<ReduceOutcome> outcomes = strategy.reduce(List.of(Claim.of("count", 1)), Deadline.after(DEADLINE));
+
+		assertThat(outcomes).containsExactly(new Reduced("count", 1, 6, 2));
+		assertThat(conflicts).hasValue(1);
+		assertThat(this.otherClient.get("stock:count")).isEqualTo("6");
 	}
 
 	@Test
