@@ -42,7 +42,12 @@ class ConcurrentOrdersTests {
 
 	final TestRedis redis = TestRedis.shared();
 
-	final StockKeys keys = StockKeys.defaults();
+	/**
+	 * Keys in a namespace of this test's own: the service instances other test classes
+	 * leave running on the shared Redis sweep the default namespace's list of holds due,
+	 * and would expire this test's holds before it could.
+	 */
+	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_STOCK_PREFIX, "stock-service-test:");
 
 	final HoldSettings settings = new HoldSettings(this.keys, Duration.ofHours(1), Duration.ofMinutes(10),
 			Replication.none(), new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(20)));
@@ -123,7 +128,8 @@ class ConcurrentOrdersTests {
 				.isEqualTo(STOCK - left);
 		}
 		assertThat(sold).as("orders sold").hasSizeGreaterThan(5);
-		assertThat(this.redis.commands().keys("stock-service:reserved:*")).as("units left reserved").isEmpty();
+		assertThat(this.redis.commands().keys(this.keys.namespace() + "reserved:*")).as("units left reserved")
+			.isEmpty();
 	}
 
 	/** Random orders until 20 in a row did not fit: by then the SKUs are nearly gone. */

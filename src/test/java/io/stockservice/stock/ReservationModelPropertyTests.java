@@ -48,7 +48,12 @@ class ReservationModelPropertyTests {
 
 	final TestRedis redis = TestRedis.shared();
 
-	final StockKeys keys = StockKeys.defaults();
+	/**
+	 * Keys in a namespace of this test's own: the service instances other test classes
+	 * leave running on the shared Redis sweep the default namespace's list of holds due,
+	 * and would expire this test's holds before it could.
+	 */
+	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_STOCK_PREFIX, "stock-service-test:");
 
 	final HoldSettings settings = new HoldSettings(this.keys, Duration.ofHours(1), Duration.ofHours(1),
 			Replication.none(), new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(20)));

@@ -32,7 +32,12 @@ abstract class SpanningOrdersContractTests {
 
 	final RedisCommands<String, String> redisCli = this.redis.commands();
 
-	final StockKeys keys = StockKeys.defaults();
+	/**
+	 * Keys in a namespace of this test's own: the service instances other test classes
+	 * leave running on the shared Redis sweep the default namespace's list of holds due,
+	 * and would expire this test's holds before it could.
+	 */
+	final StockKeys keys = new StockKeys(StockKeys.DEFAULT_STOCK_PREFIX, "stock-service-test:");
 
 	final HoldSettings settings = new HoldSettings(this.keys, Duration.ofHours(1), Duration.ofMinutes(10),
 			Replication.none(), new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(10)));
@@ -94,8 +99,8 @@ abstract class SpanningOrdersContractTests {
 		assertThat(outcome).isEqualTo(
 				new ReduceOutcome.Reduced(List.of(new Line("c", 1, 2), new Line("a", 4, 6), new Line("b", 5, 0)), 1));
 		assertThat(available("a", "b", "c")).containsExactly("6", "0", "2");
-		assertThat(this.redisCli.keys("stock-service:reserved:*")).isEmpty();
-		assertThat(this.redisCli.keys("stock-service:hold:*"))
+		assertThat(this.redisCli.keys(this.keys.namespace() + "reserved:*")).isEmpty();
+		assertThat(this.redisCli.keys(this.keys.namespace() + "hold:*"))
 			.allSatisfy((key) -> assertThat(this.redisCli.hget(key, "state")).isEqualTo("confirmed"));
 		assertThat(dueEntries()).isZero();
 	}
@@ -111,7 +116,7 @@ abstract class SpanningOrdersContractTests {
 		assertThat(outcome).isEqualTo(new ReduceOutcome.Insufficient(
 				List.of(new ReduceOutcome.Shortage("b", 2, 1), new ReduceOutcome.Shortage("c", 1, 0)), 1));
 		assertThat(available("a", "b", "c")).containsExactly("10", "1", "0");
-		assertThat(this.redisCli.keys("stock-service:reserved:*")).isEmpty();
+		assertThat(this.redisCli.keys(this.keys.namespace() + "reserved:*")).isEmpty();
 		assertThat(dueEntries()).isZero();
 	}
 
@@ -171,7 +176,7 @@ abstract class SpanningOrdersContractTests {
 		assertThat(outcomes).filteredOn(ReduceOutcome.Reduced.class::isInstance).hasSize(1);
 		assertThat(outcomes).filteredOn(ReduceOutcome.Replayed.class::isInstance).hasSize(retries - 1);
 		assertThat(available("a", "b")).containsExactly("95", "97");
-		assertThat(this.redisCli.keys("stock-service:reserved:*")).isEmpty();
+		assertThat(this.redisCli.keys(this.keys.namespace() + "reserved:*")).isEmpty();
 	}
 
 	@Test
@@ -180,7 +185,8 @@ abstract class SpanningOrdersContractTests {
 		stock("{a}x", 0);
 
 		assertThat(this.reducer.reduce(order(null, "a", 1))).isInstanceOf(ReduceOutcome.Reduced.class);
-		assertThat(this.redisCli.keys("stock-service:hold:*")).as("no hold for an order of one slot").isEmpty();
+		assertThat(this.redisCli.keys(this.keys.namespace() + "hold:*")).as("no hold for an order of one slot")
+			.isEmpty();
 	}
 
 }
