@@ -8,8 +8,6 @@ import io.stockservice.stock.CorruptReservationException;
 import io.stockservice.stock.CorruptStockException;
 import io.stockservice.stock.ReduceOutcome;
 import io.stockservice.stock.ReplicationException;
-import io.stockservice.stock.Reservation;
-import io.stockservice.stock.ReservationId;
 import io.stockservice.stock.StockUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,44 +121,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unknownReservation(UnknownReservationException ex) {
-		ProblemDetail problem = Problems.of(ProblemType.UNKNOWN_RESERVATION,
-				"There is no reservation " + ex.id() + " (or it ended longer ago than it is kept)");
-		problem.setProperty("id", ex.id());
-		return respond(problem);
+		return respond(ReservationProblems.unknown(ex.id()));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> reservationEnded(ReservationEndedException ex) {
-		Reservation reservation = ex.reservation();
-		ProblemType type = switch (reservation.state()) {
-			case CONFIRMED -> ProblemType.RESERVATION_CONFIRMED;
-			case RELEASED -> ProblemType.RESERVATION_RELEASED;
-			default -> ProblemType.RESERVATION_EXPIRED;
-		};
-		ProblemDetail problem = Problems.of(type,
-				"Reservation " + reservation.id() + " is " + reservation.state().tag() + " already; nothing changed");
-		problem.setProperty("id", reservation.id());
-		problem.setProperty("state", reservation.state().tag());
-		return respond(problem);
+		return respond(ReservationProblems.ended(ex.reservation()));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> reservationBusy(ReservationBusyException ex) {
-		ProblemDetail problem = Problems.of(ProblemType.CONTENTION,
-				"Other clients kept changing the stock of reservation " + ex.id()
-						+ "; nothing changed. Try again later");
-		problem.setProperty("id", ex.id());
-		problem.setProperty("attempts", ex.attempts());
-		return respond(problem);
+		return respond(ReservationProblems.busy(ex.id(), ex.attempts()));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> corruptReservation(CorruptReservationException ex) {
 		logger.error("The hold of reservation {} is not one this service wrote; left untouched", ex.id());
-		ProblemDetail problem = Problems.of(ProblemType.CORRUPT_RESERVATION, "The hold of reservation " + ex.id()
-				+ " in Redis is not one this service wrote. It was left untouched; an operator must look at it");
-		problem.setProperty("id", ex.id());
-		return respond(problem);
+		return respond(ReservationProblems.corrupt(ex.id()));
 	}
 
 	@ExceptionHandler
