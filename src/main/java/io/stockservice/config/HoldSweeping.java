@@ -1,9 +1,11 @@
 package io.stockservice.config;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.stockservice.stock.HoldSweeper;
 import io.stockservice.stock.StockUnavailableException;
@@ -31,14 +33,22 @@ final class HoldSweeping implements SmartLifecycle {
 
 	private final boolean enabled;
 
+	private final int threads;
+
 	private ScheduledExecutorService executor;
+
+	private ExecutorService shards;
 
 	private long warnedAt;
 
-	HoldSweeping(HoldSweeper sweeper, Duration interval, boolean enabled) {
+	/**
+	 * @param threads shards swept side by side: their round trips to Redis overlap
+	 */
+	HoldSweeping(HoldSweeper sweeper, Duration interval, boolean enabled, int threads) {
 		this.sweeper = sweeper;
 		this.interval = interval;
 		this.enabled = enabled;
+		this.threads = threads;
 	}
 
 	@Override
@@ -46,18 +56,23 @@ final class HoldSweeping implements SmartLifecycle {
 		if (!this.enabled || this.executor != null) {
 			return;
 		}
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "hold-sweeper");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "hold-sweeper"));
+		AtomicInteger threads = new AtomicInteger();
+		this.shards = Executors.newFixedThreadPool(this.threads,
+				(task) -> daemon(task, "hold-sweeper-" + threads.incrementAndGet()));
 		this.executor.scheduleWithFixedDelay(this::sweep, this.interval.toMillis(), this.interval.toMillis(),
 				TimeUnit.MILLISECONDS);
 	}
 
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
 	private void sweep() {
 		try {
-			this.sweeper.sweep();
+			this.sweeper.sweep(this.shards);
 		}
 		catch (StockUnavailableException ex) {
 			long now = System.nanoTime();
@@ -78,13 +93,16 @@ final class HoldSweeping implements SmartLifecycle {
 			return;
 		}
 		this.executor.shutdownNow();
+		this.shards.shutdownNow();
 		try {
 			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+			this.shards.awaitTermination(5, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		this.executor = null;
+		this.shards = null;
 	}
 
 	@Override

@@ -78,8 +78,9 @@ class ReservationConfiguration {
 
 	@Bean
 	HoldSweeping holdSweeping(HoldSweeper sweeper, StockProperties properties) {
-		return new HoldSweeping(sweeper, properties.reservations().sweepInterval(),
-				properties.reservations().sweeping());
+		StockProperties.Reservations reservations = properties.reservations();
+		return new HoldSweeping(sweeper, reservations.sweepInterval(), reservations.sweeping(),
+				reservations.sweepThreads());
 	}
 
 	/**

@@ -126,10 +126,13 @@ public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @Not
 	 * expired per round trip to it
 	 * @param sweeping whether this instance sweeps at all (every instance does by
 	 * default; one that does not still creates and ends reservations)
+	 * @param sweepThreads how many shards of the list of holds due this instance sweeps
+	 * side by side
 	 */
 	public record Reservations(@DefaultValue("10m") @NotNull Duration defaultTtl,
 			@DefaultValue("24h") @NotNull Duration retention, @DefaultValue("250ms") @NotNull Duration sweepInterval,
-			@DefaultValue("100") @Min(1) @Max(10_000) int sweepBatch, @DefaultValue("true") boolean sweeping) {
+			@DefaultValue("100") @Min(1) @Max(10_000) int sweepBatch, @DefaultValue("true") boolean sweeping,
+			@DefaultValue("4") @Min(1) @Max(16) int sweepThreads) {
 
 	}
 

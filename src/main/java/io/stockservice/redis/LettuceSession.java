@@ -102,6 +102,12 @@ final class LettuceSession implements RedisSession {
 	}
 
 	@Override
+	public Reply<List<Scored>> lowest(String key, int limit) {
+		return reply(this.redis.zrangeWithScores(key, 0, limit - 1),
+				(values) -> values.stream().map((value) -> new Scored(value.getValue(), value.getScore())).toList());
+	}
+
+	@Override
 	public Reply<List<Object>> transaction(Consumer<Transaction> body) {
 		this.redis.multi();
 		List<RedisFuture<?>> queued = new ArrayList<>();
@@ -125,6 +131,11 @@ final class LettuceSession implements RedisSession {
 			@Override
 			public void incrby(String key, long amount) {
 				queued.add(LettuceSession.this.redis.incrby(key, amount));
+			}
+
+			@Override
+			public void get(String key) {
+				queued.add(LettuceSession.this.redis.get(key));
 			}
 
 			@Override

@@ -212,6 +212,18 @@ public final class BlockingRedisConnection implements RedisSessions {
 		}
 
 		@Override
+		public Reply<List<Scored>> lowest(String key, int limit) {
+			return queue((reply) -> {
+				List<?> flat = (List<?>) reply;
+				List<Scored> scored = new ArrayList<>();
+				for (int i = 0; i + 1 < flat.size(); i += 2) {
+					scored.add(new Scored(text(flat.get(i)), Double.parseDouble(text(flat.get(i + 1)))));
+				}
+				return scored;
+			}, Command.ZRANGE, key, "0", Integer.toString(limit - 1), "WITHSCORES");
+		}
+
+		@Override
 		public Reply<List<Object>> transaction(Consumer<Transaction> body) {
 			queue(JedisSession::text, Command.MULTI);
 			List<JedisReply<?>> queued = new ArrayList<>();
@@ -235,6 +247,11 @@ public final class BlockingRedisConnection implements RedisSessions {
 				@Override
 				public void incrby(String key, long amount) {
 					queued.add(queue(JedisSession::text, Command.INCRBY, key, Long.toString(amount)));
+				}
+
+				@Override
+				public void get(String key) {
+					queued.add(queue(JedisSession::text, Command.GET, key));
 				}
 
 				@Override

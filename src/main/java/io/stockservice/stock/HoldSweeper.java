@@ -1,7 +1,11 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,14 +59,34 @@ public final class HoldSweeper {
 	 * swept
 	 */
 	public int sweep() {
+		return sweep(Runnable::run);
+	}
+
+	/**
+	 * Settles every entry due now, the shards side by side on the executor: a shard's
+	 * entries are settled one after another, each a few round trips, and a backlog in one
+	 * shard does not hold up the others.
+	 * @return the entries settled (and dropped from the list)
+	 * @throws StockUnavailableException if a shard could not be read; the others were
+	 * swept
+	 */
+	public int sweep(Executor executor) {
+		List<CompletableFuture<Integer>> shards = new ArrayList<>();
+		for (int shard = 0; shard < HoldsDue.SHARDS; shard++) {
+			int each = shard;
+			shards.add(CompletableFuture.supplyAsync(() -> sweep(each), executor));
+		}
 		int settled = 0;
 		StockUnavailableException failure = null;
-		for (int shard = 0; shard < HoldsDue.SHARDS; shard++) {
+		for (CompletableFuture<Integer> shard : shards) {
 			try {
-				settled += sweep(shard);
+				settled += shard.join();
 			}
-			catch (StockUnavailableException ex) {
-				failure = ex;
+			catch (CompletionException ex) {
+				if (!(ex.getCause() instanceof StockUnavailableException unavailable)) {
+					throw ex;
+				}
+				failure = unavailable;
 			}
 		}
 		if (failure != null) {
@@ -76,12 +100,16 @@ public final class HoldSweeper {
 		for (int round = 0; round < 100; round++) {
 			Deadline deadline = Deadline.after(this.timeout);
 			List<HoldsDue.Due> due = this.due.due(shard, this.batch, deadline);
-			int now = 0;
+			List<DueEntry> ended = new ArrayList<>();
 			for (HoldsDue.Due entry : due) {
-				now += settle(entry, deadline) ? 1 : 0;
+				if (settle(entry, deadline)) {
+					ended.add(entry.entry());
+				}
 			}
-			settled += now;
-			if (due.size() < this.batch || now == 0) {
+			// One removal for the round's entries: a round trip saved per reservation.
+			this.due.removeAll(shard, ended, deadline);
+			settled += ended.size();
+			if (due.size() < this.batch || ended.isEmpty()) {
 				return settled;
 			}
 		}
@@ -89,7 +117,7 @@ public final class HoldSweeper {
 	}
 
 	/**
-	 * @return whether the reservation has ended in every part, and its entry is gone
+	 * @return whether the reservation has ended in every part, so that its entry can go
 	 */
 	private boolean settle(HoldsDue.Due due, Deadline deadline) {
 		DueEntry entry = due.entry();
@@ -110,7 +138,7 @@ public final class HoldSweeper {
 		// A void anchor never held anything: its parts (if an instance took some before
 		// it
 		// died) give their units back.
-		return this.taker.finish(entry.reservationId(), entry.otherParts(),
+		return this.taker.follow(entry.reservationId(), entry.otherParts(),
 				(state == HoldState.VOID) ? HoldState.EXPIRED : state, due.at(), deadline);
 	}
 

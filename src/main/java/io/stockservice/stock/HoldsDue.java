@@ -65,34 +65,52 @@ public final class HoldsDue {
 
 	/** Removes the entry; nothing happens if it is gone already. */
 	void remove(DueEntry entry, Deadline deadline) {
-		run(shardOf(entry), deadline,
-				(session) -> SCRIPT.run(session, deadline, List.of(key(entry)), List.of("remove", entry.text())));
+		removeAll(shardOf(entry), List.of(entry), deadline);
+	}
+
+	/** Removes entries of one shard in one call; those gone already are skipped. */
+	void removeAll(int shard, List<DueEntry> entries, Deadline deadline) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		List<String> args = new ArrayList<>(List.of("remove"));
+		entries.forEach((entry) -> args.add(entry.text()));
+		run(shard, deadline, (session) -> SCRIPT.run(session, deadline, List.of(this.keys.holdsDue(shard)), args));
 	}
 
 	/**
-	 * The entries of a shard that are due by its Redis clock, earliest first.
+	 * The entries of a shard that are due by its Redis clock, earliest first: the lowest
+	 * scored entries and the clock, read in one round trip by plain commands. A read
+	 * needs no script; it may go to any node that still answers as master, while a script
+	 * call counts as a write wherever it lands.
 	 * @param limit the most to answer
 	 */
 	List<Due> due(int shard, int limit, Deadline deadline) {
-		List<Object> reply = run(shard, deadline, (session) -> SCRIPT.run(session, deadline,
-				List.of(this.keys.holdsDue(shard)), List.of("due", Integer.toString(limit))));
-		List<Due> due = new ArrayList<>();
-		for (int i = 1; i + 1 < reply.size(); i += 2) {
-			DueEntry entry = DueEntry.parse((String) reply.get(i));
-			long at = (long) Double.parseDouble((String) reply.get(i + 1));
-			if (entry != null) {
-				due.add(new Due(entry, at));
+		String key = this.keys.holdsDue(shard);
+		return run(shard, deadline, (session) -> {
+			Reply<Long> now = session.time();
+			Reply<List<RedisSession.Scored>> lowest = session.lowest(key, limit);
+			session.send(deadline, now, lowest);
+			List<Due> due = new ArrayList<>();
+			for (RedisSession.Scored scored : lowest.value()) {
+				if (scored.score() > now.value()) {
+					break;
+				}
+				DueEntry entry = DueEntry.parse(scored.member());
+				if (entry != null) {
+					due.add(new Due(entry, (long) scored.score()));
+				}
 			}
-		}
-		return due;
+			return due;
+		});
 	}
 
 	private String key(DueEntry entry) {
 		return this.keys.holdsDue(shardOf(entry));
 	}
 
-	private List<Object> run(int shard, Deadline deadline, Function<RedisSession, List<Object>> call) {
-		AttemptLoop.Decided<List<Object>> decided;
+	private <T> T run(int shard, Deadline deadline, Function<RedisSession, T> call) {
+		AttemptLoop.Decided<T> decided;
 		try {
 			decided = this.loop.run(this.keys.holdsDue(shard), deadline, ReduceListener.NONE,
 					(session, attempt) -> call.apply(session));

@@ -139,11 +139,19 @@ final class PartsTaker {
 	 * @return whether every part has ended and the entry is gone
 	 */
 	boolean finish(String id, List<String> otherParts, HoldState state, long expiresAt, Deadline deadline) {
+		return follow(id, otherParts, state, expiresAt, deadline) && forget(new DueEntry(id, otherParts), deadline);
+	}
+
+	/**
+	 * Moves the other parts of a reservation to the state its anchor decided.
+	 * @return whether every part has ended
+	 */
+	boolean follow(String id, List<String> otherParts, HoldState state, long expiresAt, Deadline deadline) {
 		boolean all = true;
 		for (String part : otherParts) {
 			all &= follow(id, part, state, expiresAt, deadline);
 		}
-		return all && forget(new DueEntry(id, otherParts), deadline);
+		return all;
 	}
 
 	private boolean follow(String id, String part, HoldState state, long expiresAt, Deadline deadline) {

@@ -52,6 +52,12 @@ public interface RedisSession extends AutoCloseable {
 	Reply<Map<String, String>> hgetall(String key);
 
 	/**
+	 * ZRANGE key 0 limit-1 WITHSCORES: the members of a sorted set with the lowest
+	 * scores, lowest first, each followed by its score.
+	 */
+	Reply<List<Scored>> lowest(String key, int limit);
+
+	/**
 	 * MULTI, the commands the body queues, EXEC.
 	 * @return a reply whose value is {@code null} if EXEC was aborted because a watched
 	 * key changed, else the replies of the body's commands in order; if Redis refused a
@@ -114,6 +120,10 @@ public interface RedisSession extends AutoCloseable {
 	@Override
 	void close();
 
+	/** A member of a sorted set and its score. */
+	record Scored(String member, double score) {
+	}
+
 	/** The commands a {@link #transaction} may hold. */
 	interface Transaction {
 
@@ -125,6 +135,12 @@ public interface RedisSession extends AutoCloseable {
 		void rewrite(String key, String value);
 
 		void incrby(String key, long amount);
+
+		/**
+		 * GET inside the transaction: its value in EXEC's replies (or the error, for a
+		 * key of another type), read at the same instant as the others'.
+		 */
+		void get(String key);
 
 		void del(String key);
 

@@ -50,19 +50,31 @@ public final class StockLevels {
 	}
 
 	/**
-	 * Reads a SKU's stock and the units of it held by reservations together: one MGET of
-	 * two keys of one hash slot, so the two are one moment's.
+	 * Reads a SKU's stock and the units of it held by reservations together: two keys of
+	 * one hash slot, read in one transaction, so the two are one instant's.
 	 * @return the stock, or empty if the SKU has none
 	 * @throws CorruptStockException if either key holds something that is not a level
 	 */
 	public Optional<Stock> read(String sku) {
-		List<String> values = call(sku,
-				(session) -> session.mget(List.of(this.keys.stock(sku), this.keys.reserved(sku))));
+		// Both GETs in one MULTI, so that they see one instant; not one MGET, which
+		// answers
+		// nothing for a key of another type, where a GET tells it is corrupt.
+		List<Object> values = call(sku, (session, deadline) -> {
+			Reply<List<Object>> exec = session.transaction((transaction) -> {
+				transaction.get(this.keys.stock(sku));
+				transaction.get(this.keys.reserved(sku));
+			});
+			session.send(deadline, exec);
+			return exec.value();
+		});
+		if (values.get(0) instanceof Exception || values.get(1) instanceof Exception) {
+			throw new CorruptStockException(sku);
+		}
 		if (values.get(0) == null) {
 			return Optional.empty();
 		}
-		long reserved = (values.get(1) != null) ? StockLevel.parse(sku, values.get(1)) : 0;
-		return Optional.of(new Stock(StockLevel.parse(sku, values.get(0)), reserved));
+		long reserved = (values.get(1) != null) ? StockLevel.parse(sku, (String) values.get(1)) : 0;
+		return Optional.of(new Stock(StockLevel.parse(sku, (String) values.get(0)), reserved));
 	}
 
 	/**
