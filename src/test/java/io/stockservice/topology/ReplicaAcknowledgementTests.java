@@ -128,7 +128,16 @@ class ReplicaAcknowledgementTests {
 				.isEqualTo(503)
 				.expectBody()
 				.jsonPath("$.type")
-				.isEqualTo("https://stockservice.io/problems/redis-unavailable");
+				.isEqualTo("https://stockservice.io/problems/redis-unavailable")
+				.jsonPath("$.detail")
+				.value((detail) -> assertThat((String) detail).contains("Nothing was taken"));
+			assertThat(service.http()
+				.get()
+				.uri("/actuator/prometheus")
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody())
+				.containsPattern("stock_reduce_requests_total\\{[^}]*outcome=\"unreplicated\"[^}]*} 1");
 
 			assertThat(redis.commands().get("stock:count")).isEqualTo("10");
 			assertThat(redis.commands().exists("stock-service:idempotency:{stock:count}:refused")).isZero();
