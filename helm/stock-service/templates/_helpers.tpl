@@ -46,13 +46,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if and (not .Values.redis.password.existingSecret) .Values.redis.password.value }}true{{ end }}
 {{- end }}
 
+{{- define "stock-service.createsSentinelPassword" -}}
+{{- if and .Values.redis.sentinel.master (not .Values.redis.sentinel.password.existingSecret) .Values.redis.sentinel.password.value }}true{{ end }}
+{{- end }}
+
 {{- define "stock-service.createsAdminToken" -}}
 {{- if and (not .Values.admin.token.existingSecret) .Values.admin.token.value }}true{{ end }}
 {{- end }}
 
 {{/*
 A secretKeyRef to a value that comes from an existing Secret or from the chart's own.
-Takes a dict: ctx (the root context), spec (redis.password or admin.token) and key (the chart Secret's key).
+Takes a dict: ctx (the root context), spec (redis.password, redis.sentinel.password or admin.token) and key (the
+chart Secret's key).
 */}}
 {{- define "stock-service.secretKeyRef" -}}
 secretKeyRef:
@@ -67,8 +72,8 @@ secretKeyRef:
 
 {{/* Settings the chart refuses, with the reason. */}}
 {{- define "stock-service.validate" -}}
-{{- if .Values.redis.cluster.nodes }}
-{{- fail "redis.cluster.nodes: stock-service does not support Redis Cluster (its WATCH/MULTI/EXEC transactions need a standalone or Sentinel-managed master); set redis.host or redis.sentinel instead" }}
+{{- if and .Values.redis.cluster.nodes .Values.redis.sentinel.master }}
+{{- fail "redis.cluster.nodes and redis.sentinel.master are both set: a Redis deployment is either a Cluster or watched by Sentinel; keep the one you run" }}
 {{- end }}
 {{- if and .Values.redis.sentinel.master (not .Values.redis.sentinel.nodes) }}
 {{- fail "redis.sentinel.master is set but redis.sentinel.nodes is empty: list the Sentinels as host:port" }}

@@ -171,7 +171,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unreplicated(ReplicationException ex) {
-		logger.warn("Write not confirmed by replicas: {}", ex.getMessage());
+		logger.warn("Write not acknowledged for want of replicas: {}", ex.getMessage());
+		if (!ex.applied()) {
+			return respond(Problems.of(ProblemType.REDIS_UNAVAILABLE, "The stock store refused the request: too few "
+					+ "replicas are connected to its master (min-replicas-to-write). Nothing was taken. Try again later"));
+		}
 		ProblemDetail problem = Problems.of(ProblemType.REDIS_UNAVAILABLE,
 				"The stock store applied the request, but too few replicas confirmed it in time to be sure it "
 						+ "survives a failover, so it is not acknowledged. Retry with the same Idempotency-Key");

@@ -103,7 +103,7 @@ public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @Not
 	 * @param keyPrefix no longer used: records live under {@code stock.key-namespace};
 	 * set, it fails the start, so that nobody believes it still applies
 	 */
-	public record Idempotency(@DefaultValue("24h") @NotNull Duration ttl, String keyPrefix) {
+	public record Idempotency(@DefaultValue("1h") @NotNull Duration ttl, String keyPrefix) {
 
 	}
 

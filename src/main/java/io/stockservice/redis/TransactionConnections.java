@@ -2,30 +2,19 @@ package io.stockservice.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.stockservice.stock.Deadline;
 import io.stockservice.stock.DeadlineExceededException;
 import io.stockservice.stock.RedisErrorReply;
 import io.stockservice.stock.RedisSession;
 import io.stockservice.stock.RedisSessions;
 import io.stockservice.stock.StockUnavailableException;
-import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
-import org.apache.commons.pool2.PooledObject;
-import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 
@@ -47,24 +36,13 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
  */
 public final class TransactionConnections implements RedisSessions {
 
-	/**
-	 * The deadline of the lease that is making a connection: commons-pool calls the
-	 * factory on the leasing thread, but has no way to hand it the caller's deadline.
-	 */
-	private static final ThreadLocal<Deadline> LEASE_DEADLINE = new ThreadLocal<>();
-
-	private final RedisClient client;
-
-	private final RedisURI template;
-
 	private final Masters masters;
 
 	private final int maxConnections;
 
-	private final GenericKeyedObjectPool<Node, PooledConnection> pool;
+	private final MasterConnectionFactory factory;
 
-	/** Connections being closed, waited for when the pools close. */
-	private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
+	private final GenericKeyedObjectPool<Node, PooledConnection> pool;
 
 	/**
 	 * @param client the client whose options the connections have (see
@@ -75,9 +53,8 @@ public final class TransactionConnections implements RedisSessions {
 	 * @param maxConnections the most connections to one master at once
 	 */
 	public TransactionConnections(RedisClient client, RedisURI template, Masters masters, int maxConnections) {
-		this.client = client;
-		this.template = template;
 		this.masters = masters;
+		this.factory = new MasterConnectionFactory(client, template, masters);
 		this.maxConnections = maxConnections;
 		GenericKeyedObjectPoolConfig<PooledConnection> config = new GenericKeyedObjectPoolConfig<>();
 		config.setMaxTotalPerKey(maxConnections);
@@ -88,7 +65,7 @@ public final class TransactionConnections implements RedisSessions {
 		// auto-reconnect, never comes back by itself); nor is one to a former master.
 		config.setTestOnBorrow(true);
 		config.setJmxEnabled(false);
-		this.pool = new GenericKeyedObjectPool<>(new Factory(), config);
+		this.pool = new GenericKeyedObjectPool<>(this.factory, config);
 		// Idle connections to a master that was replaced are closed at once.
 		masters.onRetired(this.pool::clear);
 	}
@@ -120,14 +97,14 @@ public final class TransactionConnections implements RedisSessions {
 	public RedisSession acquire(String key, Deadline deadline) {
 		for (;;) {
 			Node master = this.masters.masterFor(key);
-			LEASE_DEADLINE.set(deadline);
+			MasterConnectionFactory.leasing(deadline);
 			try {
 				return new LettuceSession(this, master, this.pool.borrowObject(master, deadline.remaining()));
 			}
 			catch (NoSuchElementException ex) {
 				throw new DeadlineExceededException("No Redis connection came free before the deadline", ex);
 			}
-			catch (NotMasterException ex) {
+			catch (MasterConnectionFactory.NotMasterException ex) {
 				// A failover is under way and this instance has not heard of it yet: ask,
 				// and try the master named now while the deadline allows.
 				this.masters.refresh();
@@ -145,7 +122,7 @@ public final class TransactionConnections implements RedisSessions {
 				throw new StockUnavailableException("Cannot connect to Redis at " + master, ex);
 			}
 			finally {
-				LEASE_DEADLINE.remove();
+				MasterConnectionFactory.leased();
 			}
 		}
 	}
@@ -222,16 +199,7 @@ public final class TransactionConnections implements RedisSessions {
 	@Override
 	public void close() {
 		this.pool.close();
-		try {
-			CompletableFuture.allOf(this.closing.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			// Closing is all that was left to do; a connection that did not close in time
-			// is closed with its client.
-		}
+		this.factory.awaitClosed(Duration.ofSeconds(5));
 	}
 
 	private static void pause() {
@@ -242,101 +210,6 @@ public final class TransactionConnections implements RedisSessions {
 			Thread.currentThread().interrupt();
 			throw new StockUnavailableException("Interrupted while waiting for a master", ex);
 		}
-	}
-
-	/** Makes a connection to a master, within the deadline of the lease that needs it. */
-	private final class Factory extends BaseKeyedPooledObjectFactory<Node, PooledConnection> {
-
-		@Override
-		public PooledConnection create(Node node) throws Exception {
-			Deadline deadline = LEASE_DEADLINE.get();
-			RedisURI uri = RedisURI.builder(TransactionConnections.this.template)
-				.withHost(node.host())
-				.withPort(node.port())
-				.build();
-			ConnectionFuture<StatefulRedisConnection<String, String>> connecting = TransactionConnections.this.client
-				.connectAsync(StringCodec.UTF8, uri);
-			StatefulRedisConnection<String, String> connection;
-			try {
-				connection = connecting.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				// Not waited for any longer, but it may still come: close it when it
-				// does.
-				connecting.thenAccept(StatefulRedisConnection::closeAsync);
-				throw new StockUnavailableException("Redis at " + node + " did not accept a connection in time", ex);
-			}
-			catch (ExecutionException ex) {
-				throw new StockUnavailableException("Cannot connect to Redis at " + node, ex.getCause());
-			}
-			try {
-				checkMaster(node, connection, deadline);
-			}
-			catch (Exception ex) {
-				connection.closeAsync();
-				throw ex;
-			}
-			// Commands are written when a pipeline is complete (see LettuceSession), one
-			// write per round trip.
-			connection.setAutoFlushCommands(false);
-			return new PooledConnection(connection);
-		}
-
-		/**
-		 * ROLE before the first transaction: a node that Sentinel or the cluster demoted
-		 * may still be named master here for a moment, and may even accept writes that it
-		 * will throw away.
-		 */
-		private void checkMaster(Node node, StatefulRedisConnection<String, String> connection, Deadline deadline)
-				throws Exception {
-			List<Object> role;
-			try {
-				role = connection.async().role().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				throw new StockUnavailableException("Redis at " + node + " did not answer ROLE in time", ex);
-			}
-			if (role.isEmpty() || !"master".equals(String.valueOf(role.get(0)))) {
-				throw new NotMasterException(node + " is a " + (role.isEmpty() ? "node of no role" : role.get(0)));
-			}
-		}
-
-		private static long remainingNanos(Deadline deadline) {
-			return (deadline != null) ? deadline.remaining().toNanos() : TimeUnit.SECONDS.toNanos(10);
-		}
-
-		@Override
-		public PooledObject<PooledConnection> wrap(PooledConnection connection) {
-			return new DefaultPooledObject<>(connection);
-		}
-
-		@Override
-		public boolean validateObject(Node node, PooledObject<PooledConnection> pooled) {
-			return pooled.getObject().connection().isOpen() && TransactionConnections.this.masters.isCurrent(node);
-		}
-
-		/**
-		 * Closes without waiting: the caller is a request that must answer within its
-		 * deadline, and a close waits for Lettuce's event loop, which may be busy with
-		 * every other connection's failure at the same moment. {@link #close()} waits for
-		 * the closes still under way.
-		 */
-		@Override
-		public void destroyObject(Node node, PooledObject<PooledConnection> pooled) {
-			CompletableFuture<Void> closing = pooled.getObject().connection().closeAsync();
-			TransactionConnections.this.closing.add(closing);
-			closing.whenComplete((done, failure) -> TransactionConnections.this.closing.remove(closing));
-		}
-
-	}
-
-	/** A node that answered ROLE as something other than a master. */
-	static final class NotMasterException extends Exception {
-
-		NotMasterException(String message) {
-			super(message);
-		}
-
 	}
 
 	/** A pooled connection, used by one lease at a time. */

@@ -29,7 +29,14 @@ import java.util.regex.Pattern;
  */
 public record IdempotencyRecords(Duration ttl) {
 
-	public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+	/**
+	 * An hour: a record costs Redis about 230 bytes (measured: 213 on 6.2, 229 on 7.0,
+	 * with a UUID key), so a service taking 1,000 keyed requests a second keeps about 0.8
+	 * GB of them at an hour, against 20 GB at a day; an hour still covers a client's
+	 * retries through a failover or a restart. Longer windows are a setting, and a memory
+	 * budget of rate × TTL × 230 bytes.
+	 */
+	public static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
 	private static final Pattern RECORD = Pattern.compile("([RIN])\\|([1-9][0-9]{0,5})((?:\\|[^|]+){1,100})");
 

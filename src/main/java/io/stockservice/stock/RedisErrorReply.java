@@ -37,6 +37,14 @@ public class RedisErrorReply extends RuntimeException {
 		return is("ASK") || is("TRYAGAIN");
 	}
 
+	/**
+	 * The master refuses writes while fewer replicas than its
+	 * {@code min-replicas-to-write} are connected; nothing was applied.
+	 */
+	public boolean noReplicas() {
+		return is("NOREPLICAS");
+	}
+
 	private boolean is(String code) {
 		String message = String.valueOf(getMessage());
 		return message.startsWith(code) && (message.length() == code.length() || message.charAt(code.length()) == ' ');

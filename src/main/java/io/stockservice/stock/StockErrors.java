@@ -22,6 +22,9 @@ final class StockErrors {
 	 * command was not applied.
 	 */
 	static StockUnavailableException refused(RedisErrorReply error) {
+		if (error.noReplicas()) {
+			return ReplicationException.refused(error);
+		}
 		return new StockUnavailableException("Redis refused the command: " + error.getMessage(), error);
 	}
 

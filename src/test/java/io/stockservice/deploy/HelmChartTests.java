@@ -116,12 +116,87 @@ class HelmChartTests {
 		Manifests.Node container = manifests.container();
 
 		assertThat(container.env("SPRING_DATA_REDIS_SENTINEL_MASTER").at("value")).isEqualTo("mymaster");
+		assertThat(container.env("SPRING_DATA_REDIS_SENTINEL_USERNAME").at("value")).isEqualTo("sentinel-user");
+		assertThat(container.env("SPRING_DATA_REDIS_SENTINEL_PASSWORD").at("valueFrom.secretKeyRef"))
+			.isEqualTo(Map.of("name", "redis-credentials", "key", "sentinel-password"));
 		assertThat(container.env("SPRING_DATA_REDIS_SSL_ENABLED").at("value")).isEqualTo("true");
 		assertThat(container.env("SPRING_DATA_REDIS_PASSWORD").at("valueFrom.secretKeyRef"))
 			.isEqualTo(Map.of("name", "redis-credentials", "key", "password"));
 		assertThat(container.env("STOCK_ADMIN_TOKEN").at("valueFrom.secretKeyRef"))
 			.isEqualTo(Map.of("name", "stock", "key", "admin-token"));
 		assertThat(manifests.get("Secret", "stock").at("data.admin-token")).isEqualTo(base64("not-a-real-token"));
+		assertThat(container.env("STOCK_REDIS_REPLICASTOACK").at("value")).isEqualTo("1");
+		assertThat(container.env("STOCK_REDIS_ACCEPTEVICTION").at("value")).isEqualTo("true");
+	}
+
+	@Test
+	void aStandaloneRedisIsReachedByHostAndPort() {
+		Manifests.Node container = render().container();
+
+		assertThat(container.env("SPRING_DATA_REDIS_HOST").at("value")).isEqualTo("redis");
+		assertThat(container.env("SPRING_DATA_REDIS_PORT").at("value")).isEqualTo("6379");
+		assertThat(container.env("SPRING_DATA_REDIS_DATABASE").at("value")).isEqualTo("0");
+		assertThat(envNames(container)).noneMatch((name) -> name.contains("SENTINEL") || name.contains("CLUSTER"));
+	}
+
+	@Test
+	void sentinelReplacesHostAndPortAndItsPasswordGivenInClearGoesIntoTheChartsSecret() {
+		Manifests manifests = render("--set", "redis.sentinel.master=mymaster", "--set",
+				"redis.sentinel.nodes={sentinel-0:26379,sentinel-1:26379,sentinel-2:26379}", "--set",
+				"redis.sentinel.password.value=s3ntinel");
+		Manifests.Node container = manifests.container();
+
+		assertThat(container.env("SPRING_DATA_REDIS_SENTINEL_NODES").at("value"))
+			.isEqualTo("sentinel-0:26379,sentinel-1:26379,sentinel-2:26379");
+		assertThat(container.env("SPRING_DATA_REDIS_SENTINEL_PASSWORD").at("valueFrom.secretKeyRef"))
+			.isEqualTo(Map.of("name", FULLNAME, "key", "sentinel-password"));
+		assertThat(manifests.get("Secret", FULLNAME).at("data.sentinel-password")).isEqualTo(base64("s3ntinel"));
+		assertThat(envNames(container)).doesNotContain("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_PORT",
+				"SPRING_DATA_REDIS_SENTINEL_USERNAME", "SPRING_DATA_REDIS_PASSWORD", "SPRING_DATA_REDIS_CLUSTER_NODES");
+	}
+
+	@Test
+	void aClusterIsReachedThroughItsSeedNodesWithTheDataNodesCredentials() {
+		Manifests.Node container = render("--set", "redis.cluster.nodes={redis-0:6379,redis-1:6379}", "--set",
+				"redis.password.existingSecret=redis-credentials")
+			.container();
+
+		assertThat(container.env("SPRING_DATA_REDIS_CLUSTER_NODES").at("value")).isEqualTo("redis-0:6379,redis-1:6379");
+		assertThat(container.env("SPRING_DATA_REDIS_PASSWORD").at("valueFrom.secretKeyRef"))
+			.isEqualTo(Map.of("name", "redis-credentials", "key", "redis-password"));
+		assertThat(envNames(container)).as("a Cluster has one database, and no host to name")
+			.doesNotContain("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_PORT", "SPRING_DATA_REDIS_DATABASE",
+					"SPRING_DATA_REDIS_SENTINEL_MASTER");
+	}
+
+	@Test
+	void theSchemaRefusesSentinelAndClusterAtOnceSentinelWithoutSentinelsAndAClustersDatabaseOtherThanZero() {
+		assertThat(renderFailing("--set", "redis.sentinel.master=mymaster", "--set", "redis.sentinel.nodes={s:26379}",
+				"--set", "redis.cluster.nodes={redis-0:6379}")
+			.errors()).contains("/redis/cluster/nodes");
+		assertThat(renderFailing("--set", "redis.sentinel.master=mymaster").errors()).contains("/redis/sentinel/nodes");
+		assertThat(renderFailing("--set", "redis.cluster.nodes={redis-0:6379}", "--set", "redis.database=2").errors())
+			.contains("/redis/database");
+		assertThat(renderFailing("--set", "redis.cluster.nodes={redis-0}").errors()).contains("/redis/cluster/nodes");
+	}
+
+	@Test
+	void replicasToAckIsTheServicesDefaultUnlessSetAndZeroIsAValue() {
+		assertThat(envNames(render().container())).doesNotContain("STOCK_REDIS_REPLICASTOACK");
+		assertThat(render("--set", "redis.replicasToAck=0").container().env("STOCK_REDIS_REPLICASTOACK").at("value"))
+			.isEqualTo("0");
+		assertThat(render("--set", "redis.replicasToAck=2").container().env("STOCK_REDIS_REPLICASTOACK").at("value"))
+			.isEqualTo("2");
+		assertThat(renderFailing("--set", "redis.replicasToAck=17").errors()).contains("/redis/replicasToAck");
+		assertThat(renderFailing("--set", "redis.replicasToAck=-1").errors()).contains("/redis/replicasToAck");
+	}
+
+	@Test
+	void evictionIsRefusedByTheServiceUnlessTheChartIsToldToAcceptIt() {
+		assertThat(envNames(render().container())).doesNotContain("STOCK_REDIS_ACCEPTEVICTION");
+		assertThat(
+				render("--set", "redis.acceptEviction=true").container().env("STOCK_REDIS_ACCEPTEVICTION").at("value"))
+			.isEqualTo("true");
 	}
 
 	@Test
@@ -144,12 +219,6 @@ class HelmChartTests {
 	}
 
 	@Test
-	void refusesRedisClusterAndSaysWhy() {
-		assertThat(renderFailing("--set", "redis.cluster.nodes[0]=redis-0:6379").errors())
-			.contains("does not support Redis Cluster");
-	}
-
-	@Test
 	void theSchemaRefusesValuesOfTheWrongTypeAndUnknownKeys() {
 		assertThat(renderFailing("--set", "replicaCount=two").errors()).contains("replicaCount");
 		assertThat(renderFailing("--set", "redis.port=70000").errors()).contains("redis/port");
@@ -168,6 +237,28 @@ class HelmChartTests {
 			.contains("POST localhost:18080/stock/reduce");
 	}
 
+	@Test
+	void notesSayWhichRedisTheServiceUsesAndHowManyReplicasASaleWaitsFor() {
+		assertThat(notes()).contains("Redis: redis:6379, standalone.")
+			.contains("Sales do not wait for replicas to confirm them");
+		assertThat(
+				notes("--set", "redis.sentinel.master=mymaster", "--set", "redis.sentinel.nodes={s0:26379,s1:26379}"))
+			.contains("Redis: master \"mymaster\" as 2 sentinel(s) report it.")
+			.contains("A sale is answered once 1 replica(s) confirm it")
+			.contains("redisReplication DEGRADED");
+		assertThat(notes("--set", "redis.cluster.nodes={r0:6379}", "--set", "redis.replicasToAck=2"))
+			.contains("Redis: a Redis Cluster reached through r0:6379.")
+			.contains("A sale is answered once 2 replica(s) confirm it");
+	}
+
+	private static String notes(String... options) {
+		List<String> arguments = new ArrayList<>(
+				List.of("install", RELEASE, CHART, "--dry-run=client", "--set", "admin.token.value=t"));
+		arguments.addAll(List.of(options));
+		String output = ExternalTools.run("helm", arguments.toArray(String[]::new)).assertSucceeded().output();
+		return output.substring(output.indexOf("NOTES:"));
+	}
+
 	/**
 	 * yamllint on what Kubernetes would receive: a key written twice (two
 	 * {@code annotations:} blocks, say) is valid YAML that silently drops one of them.
@@ -184,6 +275,12 @@ class HelmChartTests {
 							+ " indentation: {indent-sequences: whatever}, comments: {min-spaces-from-content: 1}}}",
 					defaults.toString(), allOptions.toString())
 			.assertSucceeded();
+	}
+
+	private static List<String> envNames(Manifests.Node container) {
+		return ((List<?>) container.at("env")).stream()
+			.map((variable) -> (String) new Manifests.Node(variable).at("name"))
+			.toList();
 	}
 
 	private static String base64(String text) {

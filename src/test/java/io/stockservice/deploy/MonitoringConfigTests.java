@@ -37,8 +37,9 @@ class MonitoringConfigTests {
 	@Test
 	void yamllintFindsNothingInTheDeploymentFiles() {
 		ExternalTools
-			.run("yamllint", "--strict", "--config-file", ".yamllint.yaml", "docker-compose.yml", "monitoring",
-					"helm/stock-service/values.yaml", "helm/stock-service/Chart.yaml", "helm/stock-service/ci")
+			.run("yamllint", "--strict", "--config-file", ".yamllint.yaml", "docker-compose.yml",
+					"docker-compose.ha.yml", "monitoring", "helm/stock-service/values.yaml",
+					"helm/stock-service/Chart.yaml", "helm/stock-service/ci")
 			.assertSucceeded();
 	}
 

@@ -43,6 +43,9 @@ class ReplicaAcknowledgementTests {
 						"stock.reduce.strategy=" + strategy)) {
 			redis.commands().set("stock:count", "10");
 			RestTestClient http = service.http();
+			// A first call of a fresh service is slow for reasons of its own (classes to
+			// load, code to compile), not of the deadline's.
+			http.get().uri("/stock/count").exchange().expectStatus().isOk();
 
 			for (String key : new String[] { "first", "first", "second" }) {
 				long start = System.nanoTime();
@@ -57,7 +60,10 @@ class ReplicaAcknowledgementTests {
 					.isEqualTo(1)
 					.jsonPath("$.replicasConfirmed")
 					.isEqualTo(0);
-				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+				// Within the deadline (2 s), and a margin for what lies outside it:
+				// Tomcat,
+				// the test's client, a busy machine.
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 			}
 			http.get().uri("/stock/count").exchange().expectStatus().isOk();
 			http.get().uri("/readyz").exchange().expectStatus().isOk();
@@ -87,8 +93,10 @@ class ReplicaAcknowledgementTests {
 				RunningService service = RunningService.on(redis, "stock.redis.replicas-to-ack=1",
 						"stock.reduce.strategy=" + strategy)) {
 			redis.commands().set("stock:count", "10");
+			// Online as the master sees it, which after a diskless sync waits for the
+			// replica's first acknowledgement: until then WAIT does not count it.
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> "up".equals(replica.info("replication").get("master_link_status")));
+				.until(() -> String.valueOf(redis.info("replication").get("slave0")).contains("state=online"));
 
 			reduce(service.http(), "sale").expectStatus().isOk().expectBody().jsonPath("$.available").isEqualTo(9);
 			reduce(service.http(), "sale").expectStatus()
@@ -120,7 +128,16 @@ class ReplicaAcknowledgementTests {
 				.isEqualTo(503)
 				.expectBody()
 				.jsonPath("$.type")
-				.isEqualTo("https://stockservice.io/problems/redis-unavailable");
+				.isEqualTo("https://stockservice.io/problems/redis-unavailable")
+				.jsonPath("$.detail")
+				.value((detail) -> assertThat((String) detail).contains("Nothing was taken"));
+			assertThat(service.http()
+				.get()
+				.uri("/actuator/prometheus")
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody())
+				.containsPattern("stock_reduce_requests_total\\{[^}]*outcome=\"unreplicated\"[^}]*} 1");
 
 			assertThat(redis.commands().get("stock:count")).isEqualTo("10");
 			assertThat(redis.commands().exists("stock-service:idempotency:{stock:count}:refused")).isZero();
