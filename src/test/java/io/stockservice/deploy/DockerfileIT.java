@@ -71,7 +71,7 @@ class DockerfileIT {
 
 		try (RedisServerProcess redis = RedisServerProcess.start()) {
 			int port = RedisServerProcess.freePort();
-			ChildProcess service = ChildProcess.start(javaCommand(dockerfile.last().entrypoint()), app,
+			ChildProcess service = ChildProcess.start(onThisJvm(javaCommand(dockerfile.last().entrypoint())), app,
 					Map.of("SERVER_PORT", Integer.toString(port), "SPRING_DATA_REDIS_HOST", redis.host(),
 							"SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()), "STOCK_METRICS_LEVELSKUS",
 							"count"));
@@ -128,6 +128,21 @@ class DockerfileIT {
 		List<String> local = new ArrayList<>(command);
 		local.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		return local;
+	}
+
+	/**
+	 * The entrypoint's flags on the JVM running the tests, which may be older than the
+	 * image's JRE (25): a flag of a later JDK (compact object headers) is then skipped
+	 * rather than refused. ImageIT runs the image itself, on its own JRE, with every
+	 * flag.
+	 */
+	private static List<String> onThisJvm(List<String> command) {
+		if (Runtime.version().feature() >= 25) {
+			return command;
+		}
+		List<String> older = new ArrayList<>(command);
+		older.add(1, "-XX:+IgnoreUnrecognizedVMOptions");
+		return older;
 	}
 
 	private static void runToCompletion(List<String> command, Path directory) {
