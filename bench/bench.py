@@ -4,15 +4,18 @@
 Started by bench/run.sh (which installs the tools and builds the jar). It starts a redis-server of
 its own on a free loopback port and, for each of --runs rounds, measures:
 
-  1. the article's own program (bench/article.py, Debian's python3-redis), 10 processes;
-  2. the load generator in direct mode, 10 worker JVMs, strategies watch and lua;
-  3. redis-benchmark EVALSHA of the service's own check-and-decrement script at -c 10: the ceiling;
-  4. the service over HTTP with wrk: one hot SKU at 16 and 64 connections, both strategies, and
-     the same server's cheapest GET (the liveness probe) as the HTTP ceiling;
-  5. the service's RSS under the 64-connection load, and a worker JVM's start-up time;
-  6. three instances of the service on one hot SKU on the same Redis, one variant each (watch, lua,
-     watch without combining), each loaded by its own wrk at the same time:
-     what each one sells, and how often it gives up with 503, while the others contend with it.
+  1. straight on Redis, for information: the article's own program (bench/article.py, Debian's
+     python3-redis), the load generator in direct mode (10 worker JVMs, watch and lua), and
+     redis-benchmark EVALSHA of the service's own script;
+  2. then, with a replica attached, each service variant (SERVICE_VARIANTS: the defaults with each
+     strategy, and the defaults with one lever changed) under its loads (LOADS), 64 connections each:
+     one hot SKU, 10,000 SKUs at random (reduce, and GET as its ceiling), 1,000 SKUs at random (single
+     reduces, orders of 3 SKUs, hold + confirm pairs), with the service's peak RSS and its own count
+     of conflicts;
+  3. two instances of the service on one hot SKU, each loaded by its own wrk at the same time: what
+     each sells, how often it gives up with 503, its conflicts per success; the units sold are
+     checked against what left Redis;
+  4. a worker JVM's start-up time.
 
 Each figure is the median of its rounds; the JSON also keeps every round, and each figure's
 minimum and maximum over the rounds. The results go to bench/results/<date>.json, and a
@@ -40,10 +43,26 @@ ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "stock-service.jar"
 REDUCE_LUA = ROOT / "src" / "main" / "resources" / "io" / "stockservice" / "stock" / "reduce.lua"
 WRK_REDUCE = ROOT / "bench" / "wrk-reduce.lua"
+WRK_MANY = ROOT / "bench" / "wrk-many.lua"
+WRK_HOLD_CONFIRM = ROOT / "bench" / "wrk-hold-confirm.lua"
 
-# The service runs as in its container (Dockerfile, Helm chart): a 512 MiB memory limit, of which
-# the heap may take 75 %. MaxRAM stands in for the container's limit on a bare machine.
-SERVICE_JVM = ["-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"]
+# The service runs as in its container: the Dockerfile's own JVM flags (read from its ENTRYPOINT, so
+# that the two cannot drift apart), and MaxRAM standing in for the container's 512 MiB memory limit
+# on a bare machine. MaxRAM sizes the heap as the limit would, but does not make the JVM pick its GC as
+# a small container does (Serial below 1,792 MiB): the image names its GC itself.
+CONTAINER_MEMORY = "-XX:MaxRAM=512m"
+
+
+def image_jvm_flags():
+    entrypoint = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("ENTRYPOINT"))
+    return [flag for flag in json.loads(entrypoint[len("ENTRYPOINT"):]) if flag.startswith("-X")]
+
+
+SERVICE_JVM = [CONTAINER_MEMORY, *image_jvm_flags()]
+
+# The image's flags before the memory round, with the GC such a container picked for them (Serial):
+# measured beside today's, under the same loads, for what the flags are worth.
+EARLIER_IMAGE_JVM = [CONTAINER_MEMORY, "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"]
 
 HOT_STOCK = 10**12  # enough that no HTTP or redis-benchmark run ever sells out
 
@@ -52,30 +71,66 @@ HOT_STOCK = 10**12  # enough that no HTTP or redis-benchmark run ever sells out
 WORKER_WARM_UP = 10_000
 
 # A freshly started service spends its first tens of seconds under load compiling; measured then,
-# its throughput is the C2 compiler's. Each service is loaded this long before it is measured.
+# its throughput is the C2 compiler's. Each service is loaded this long (its loads in turn) before it
+# is measured.
 SERVICE_WARM_UP_SECONDS = 45
 
-# The service variants measured over HTTP: the defaults with each strategy, and the defaults with
-# one lever changed, to show what each lever is worth.
-SERVICE_VARIANTS = {
-    "watch": {"stock.reduce.strategy": "watch"},
-    "lua": {"stock.reduce.strategy": "lua"},
-    "watch-no-combining": {"stock.reduce.strategy": "watch", "stock.reduce.combining.enabled": "false"},
+# A store of many SKUs: s0 .. s9999, each with HOT_STOCK units; the reservation and order loads use
+# the first 1,000 of them, and their single reduces are measured on the same 1,000.
+MANY_SKUS = 10_000
+SOME_SKUS = 1_000
+CONNECTIONS = 64
+
+# The loads, by name: what wrk sends (a path, or a script with its environment), all at 64
+# connections. See bench/wrk-many.lua and bench/wrk-hold-confirm.lua.
+LOADS = {
+    "hot-reduce": ("/stock/reduce", WRK_REDUCE, {}),
+    "hot-get": ("/stock/hot", None, {}),
+    "liveness": ("/actuator/health/liveness", None, {}),
+    "many-reduce": ("", WRK_MANY, {"MODE": "reduce", "SKUS": str(MANY_SKUS)}),
+    "many-get": ("", WRK_MANY, {"MODE": "get", "SKUS": str(MANY_SKUS)}),
+    "some-reduce": ("", WRK_MANY, {"MODE": "reduce", "SKUS": str(SOME_SKUS)}),
+    "some-order3": ("", WRK_MANY, {"MODE": "order", "SKUS": str(SOME_SKUS), "ITEMS": "3"}),
+    "some-hold-confirm": ("", WRK_HOLD_CONFIRM, {"SKUS": str(SOME_SKUS)}),
 }
 
-# Several instances on one SKU on one Redis, loaded at the same time: a variant that does well alone
-# may still lose to other instances writing the same key (an optimistic transaction is aborted by
-# any write it did not see). Each instance gets its own wrk of this many connections.
-FOUR_INSTANCE_VARIANTS = {
-    "watch": SERVICE_VARIANTS["watch"],
-    "lua": SERVICE_VARIANTS["lua"],
-    "watch-no-combining": SERVICE_VARIANTS["watch-no-combining"],
+LOAD_NAMES = {
+    "hot-reduce": "`POST /stock/reduce`, one hot SKU",
+    "hot-get": "`GET /stock/hot`, the same SKU (reduce's ceiling)",
+    "liveness": "`GET /actuator/health/liveness` (the server's ceiling)",
+    "many-reduce": f"`POST /stock/reduce`, {MANY_SKUS:,} SKUs at random",
+    "many-get": f"`GET /stock/{{sku}}`, {MANY_SKUS:,} SKUs at random",
+    "some-reduce": f"`POST /stock/reduce`, {SOME_SKUS:,} SKUs at random",
+    "some-order3": f"orders of 3 SKUs (one `POST /stock/reduce` with `items`), {SOME_SKUS:,} SKUs",
+    "some-hold-confirm": f"hold + confirm pairs (`POST /stock/reservations`, then `/confirm`), {SOME_SKUS:,} SKUs",
 }
-FOUR_INSTANCE_CONNECTIONS = 16
+
+# The service variants measured over HTTP: the defaults with each strategy, and the defaults with one
+# lever changed, each with the loads that show what the lever is worth. The Redis has one replica
+# throughout the HTTP measurements, so that replicas-to-ack 1 and 0 differ in the WAIT alone.
+WATCH = {"stock.reduce.strategy": "watch"}
+ALL_LOADS = list(LOADS)
+SERVICE_VARIANTS = {
+    "watch": (WATCH, SERVICE_JVM, ALL_LOADS),
+    "lua": ({"stock.reduce.strategy": "lua"}, SERVICE_JVM,
+            ["hot-reduce", "hot-get", "many-reduce", "many-get", "some-reduce", "some-order3", "some-hold-confirm"]),
+    "watch-no-combining": ({**WATCH, "stock.reduce.combining.enabled": "false"}, SERVICE_JVM,
+                           ["hot-reduce", "many-reduce", "many-get"]),
+    "watch-replicas-to-ack-1": ({**WATCH, "stock.redis.replicas-to-ack": "1"}, SERVICE_JVM,
+                                ["hot-reduce", "many-reduce", "many-get"]),
+    "watch-earlier-image-flags": (WATCH, EARLIER_IMAGE_JVM,
+                                  ["hot-reduce", "hot-get", "many-reduce", "many-get", "some-reduce", "some-order3",
+                                   "some-hold-confirm"]),
+}
+
+# Two instances of the service on one hot SKU on one Redis, loaded at the same time: an optimistic
+# transaction is aborted by any write it did not see, so each instance's combining no longer shields
+# it from the other's. Each instance gets its own wrk of this many connections.
+TWO_INSTANCE_CONNECTIONS = 32
 
 # wrk's own timeout is 2 s, the service's deadline; a request answered just after it would count
 # as a socket error and drop out of the latency distribution. Longer, every answer is counted.
-FOUR_INSTANCE_WRK_TIMEOUT = "10s"
+TWO_INSTANCE_WRK_TIMEOUT = "10s"
 
 
 def log(message):
@@ -109,18 +164,29 @@ def wait_until(check, seconds, what):
 
 
 class Redis:
-    def __init__(self):
+    def __init__(self, replica_of=None):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="bench-redis-")
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.dir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                   "--appendonly", "no", "--dir", self.dir, "--repl-diskless-sync-delay", "0"]
+        if replica_of:
+            command += ["--replicaof", "127.0.0.1", str(replica_of.port)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(lambda: self.cli("PING") == "PONG", 20, "redis-server start")
 
     def cli(self, *args):
         return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True,
                               check=True).stdout.strip()
+
+    def seed(self):
+        """Stocks the hot SKU and the many SKUs, in one pipelined write."""
+        commands = "".join(f"SET stock:s{i} {HOT_STOCK}\r\n" for i in range(MANY_SKUS))
+        commands += f"SET stock:hot {HOT_STOCK}\r\n"
+        subprocess.run(["redis-cli", "-p", str(self.port), "--pipe"], input=commands, capture_output=True,
+                       text=True, check=True)
+
+    def await_replica_online(self):
+        wait_until(lambda: "state=online" in self.cli("INFO", "replication"), 60, "the replica to be online")
 
     def stop(self):
         self.process.terminate()
@@ -165,23 +231,20 @@ def evalsha_ceiling(redis, requests):
 
 
 class Service:
-    def __init__(self, redis, properties, jar=JAR):
+    def __init__(self, redis, properties, jvm=None, jar=JAR):
         self.port = free_port()
-        command = [java(), *SERVICE_JVM, "-jar", str(jar), f"--server.port={self.port}",
+        command = [java(), *(jvm or SERVICE_JVM), "-jar", str(jar), f"--server.port={self.port}",
                    f"--spring.data.redis.port={redis.port}", "--logging.level.root=WARN",
                    *[f"--{key}={value}" for key, value in properties.items()]]
         self.log = tempfile.NamedTemporaryFile(prefix="stock-service-", suffix=".log", delete=False)
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
         try:
             # A service that dies at start fails here at once, with its log.
             wait_until(lambda: self.check_alive() or self.get("/readyz")[0] == 200, 120, "service start")
         except BaseException:
             self.stop()
             raise
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/stock/hot", method="PUT",
-                                         data=json.dumps({"quantity": HOT_STOCK}).encode(),
-                                         headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(request, timeout=10).read()
 
     def get(self, path):
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
@@ -226,17 +289,18 @@ class Service:
             os.unlink(self.log.name)  # kept when the service died by itself
 
 
-def run_wrk(url, connections, seconds, script=None, threads=2, timeout=None):
+def run_wrk(url, connections, seconds, script=None, threads=2, timeout=None, env=None):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", str(script)]
     if timeout:
         command += ["--timeout", timeout]
-    return subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([*command, url], capture_output=True, text=True, check=True,
+                          env={**os.environ, **(env or {})}).stdout
 
 
-def wrk(url, connections, seconds, script=None, threads=2, timeout=None):
-    out = run_wrk(url, connections, seconds, script, threads, timeout)
+def wrk(url, connections, seconds, script=None, threads=2, timeout=None, env=None):
+    out = run_wrk(url, connections, seconds, script, threads, timeout, env)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     result = {"requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -244,6 +308,10 @@ def wrk(url, connections, seconds, script=None, threads=2, timeout=None):
               "p99Millis": percentile_millis(out, 99),
               "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
               "socketErrors": errors.group(1) if errors else None}
+    pairs = re.search(r"hold-confirm: holds (\d+) confirms (\d+) failures (\d+) pairs/s ([\d.]+)", out)
+    if pairs:
+        result.update({"holds": int(pairs.group(1)), "confirms": int(pairs.group(2)),
+                       "failures": int(pairs.group(3)), "pairsPerSecond": float(pairs.group(4))})
     if result["p50Millis"] is None or result["p99Millis"] is None:
         log(f"wrk's latency distribution not understood; its output:\n{out}")
         result["wrkOutput"] = out
@@ -260,9 +328,10 @@ def percentile_millis(wrk_output, which):
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit], 3)
 
 
-def http_reduce(service, connections, seconds):
-    """Load on the hot SKU, with the conflicts per success the service itself counted."""
-    url = f"http://127.0.0.1:{service.port}/stock/reduce"
+def measure(service, load, seconds, connections=CONNECTIONS, threads=2, timeout=None):
+    """One named load on the service, with the service's peak RSS meanwhile and the conflicts per
+    success it counted itself."""
+    path, script, env = LOADS[load]
     before = service.counters()
     peak = [0]
     sampling = threading.Event()
@@ -275,24 +344,25 @@ def http_reduce(service, connections, seconds):
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        result = wrk(url, connections, seconds, WRK_REDUCE)
+        result = wrk(service.url + path, connections, seconds, script, threads, timeout, env)
     finally:
         sampling.set()
         sampler.join()
         service.check_alive()
     after = service.counters()
-    answered = after["requests"] - before["requests"]
-    result["conflictsPerSuccess"] = round((after["conflicts"] - before["conflicts"]) / answered, 3) if answered else None
+    succeeded = after["success"] - before["success"]
+    result["conflictsPerSuccess"] = (round((after["conflicts"] - before["conflicts"]) / succeeded, 3)
+                                     if succeeded else None)
     result["rssMiB"] = round(peak[0] / 1024, 1)
     return result
 
 
-def start_services(redis, variants, jar=JAR):
-    """One service per variant, all on the same Redis; those started are stopped if one fails."""
+def start_services(redis, count):
+    """Instances of the default service, all on the same Redis; those started are stopped if one fails."""
     services = {}
     try:
-        for variant, properties in variants.items():
-            services[variant] = Service(redis, properties, jar)
+        for number in range(1, count + 1):
+            services[f"instance-{number}"] = Service(redis, WATCH)
     except BaseException:
         stop_services(services)
         raise
@@ -326,8 +396,8 @@ def at_once(work):
 
 
 def warm_up_services(services, seconds):
-    at_once({name: (lambda service=service: run_wrk(f"http://127.0.0.1:{service.port}/stock/reduce",
-                                                      FOUR_INSTANCE_CONNECTIONS, seconds, WRK_REDUCE, threads=1))
+    at_once({name: (lambda service=service: run_wrk(f"{service.url}/stock/reduce", TWO_INSTANCE_CONNECTIONS,
+                                                      seconds, WRK_REDUCE, threads=1))
              for name, service in services.items()})
 
 
@@ -336,9 +406,9 @@ def instances_at_once(redis, services, seconds):
     it sold and how it fared, from its own metrics and its wrk."""
     before = {name: service.counters() for name, service in services.items()}
     stock_before = int(redis.cli("GET", "stock:hot"))
-    loads = at_once({name: (lambda service=service: wrk(f"http://127.0.0.1:{service.port}/stock/reduce",
-                                                         FOUR_INSTANCE_CONNECTIONS, seconds, WRK_REDUCE, threads=1,
-                                                         timeout=FOUR_INSTANCE_WRK_TIMEOUT))
+    loads = at_once({name: (lambda service=service: wrk(f"{service.url}/stock/reduce", TWO_INSTANCE_CONNECTIONS,
+                                                         seconds, WRK_REDUCE, threads=1,
+                                                         timeout=TWO_INSTANCE_WRK_TIMEOUT))
                      for name, service in services.items()})
     # wrk stops with requests in flight, which the services still answer (within their 2 s
     # deadline): the round ends when the counters and the stock have stopped moving.
@@ -410,6 +480,26 @@ def machine():
             "loadAverageAtStart": os.getloadavg()[0]}
 
 
+def measure_variant(redis, variant, args, samples):
+    """Starts one service variant on freshly stocked Redis, warms it up on its loads in turn, then
+    measures each load round by round."""
+    properties, jvm, loads = SERVICE_VARIANTS[variant]
+    log(f"service {variant}: starting and warming up")
+    redis.cli("FLUSHALL")
+    redis.seed()
+    service = Service(redis, properties, jvm)
+    try:
+        for load in loads:
+            path, script, env = LOADS[load]
+            run_wrk(service.url + path, CONNECTIONS, max(3, args.warm_up // len(loads)), script, env=env)
+        for round_number in range(1, args.runs + 1):
+            log(f"service {variant}: round {round_number} of {args.runs}")
+            for load in loads:
+                samples.setdefault(f"{variant}/{load}", []).append(measure(service, load, args.seconds))
+    finally:
+        service.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description="Runs the stock-service benchmark suite.")
     parser.add_argument("--runs", type=int, default=3, help="rounds of every measurement (median reported)")
@@ -417,20 +507,17 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk measurement")
     parser.add_argument("--warm-up", type=int, default=SERVICE_WARM_UP_SECONDS,
                         help="seconds of load on each service before it is measured")
-    parser.add_argument("--four-instance-seconds", type=int, default=20,
-                        help="length of each measurement of several instances loaded at once")
+    parser.add_argument("--two-instance-seconds", type=int, default=20,
+                        help="length of each measurement of two instances loaded at once")
     parser.add_argument("--quick", action="store_true", help="one round, small stock, short loads: a smoke test")
     args = parser.parse_args()
     if args.quick:
-        args.runs, args.stock, args.seconds, args.warm_up, args.four_instance_seconds = 1, 2000, 3, 5, 3
+        args.runs, args.stock, args.seconds, args.warm_up, args.two_instance_seconds = 1, 2000, 3, 8, 3
 
-    samples = {name: [] for name in
-               ["article", "loadgen-watch", "loadgen-lua", "evalsha",
-                "http-watch-16", "http-watch-64", "http-lua-16", "http-lua-64", "http-watch-no-combining-64",
-                "http-get-64",
-                *[f"four-instances-{variant}" for variant in FOUR_INSTANCE_VARIANTS]]}
+    samples = {name: [] for name in ["article", "loadgen-watch", "loadgen-lua", "evalsha"]}
     info = machine()
     redis = Redis()
+    replica = None
     try:
         # Straight on Redis: the article's program, the load generator, redis-benchmark, round by
         # round, so that each round measures them all under the same conditions.
@@ -438,67 +525,50 @@ def main():
             log(f"direct round {round_number} of {args.runs}")
             redis.cli("FLUSHALL")
             samples["article"].append(article(redis, args.stock, 10))
-            for name, strategy, extra in (("loadgen-watch", "watch", ()),
-                                          ("loadgen-lua", "lua", ())):
+            for name, strategy in (("loadgen-watch", "watch"), ("loadgen-lua", "lua")):
                 redis.cli("FLUSHALL")
-                samples[name].append(loadgen(redis, strategy, args.stock, 10, extra))
+                samples[name].append(loadgen(redis, strategy, args.stock, 10))
             redis.cli("FLUSHALL")
             samples["evalsha"].append(evalsha_ceiling(redis, 300_000 if not args.quick else 50_000))
-        # Over HTTP: each variant of the service is started once, warmed up, then measured round
-        # by round; the cheapest GET is measured on the default service between its reductions.
-        for variant, properties in SERVICE_VARIANTS.items():
-            connections = (16, 64) if variant in ("watch", "lua") else (64,)
-            log(f"service {variant}: starting and warming up")
-            redis.cli("FLUSHALL")
-            service = Service(redis, properties)
-            try:
-                url = f"http://127.0.0.1:{service.port}"
-                run_wrk(f"{url}/stock/reduce", 64, args.warm_up, WRK_REDUCE)
-                run_wrk(f"{url}/actuator/health/liveness", 64, max(3, args.warm_up // 3))
-                for round_number in range(1, args.runs + 1):
-                    log(f"service {variant}: round {round_number} of {args.runs}")
-                    for count in connections:
-                        samples[f"http-{variant}-{count}"].append(http_reduce(service, count, args.seconds))
-                    if variant == "watch":
-                        samples["http-get-64"].append(wrk(f"{url}/actuator/health/liveness", 64, args.seconds))
-            finally:
-                service.stop()
-        # Several instances on the hot SKU at once: all started, warmed up together, then measured
-        # round by round, each round loading all four at the same time.
-        log("several instances: starting and warming up")
+        # Over HTTP, with a replica: each variant of the service is started once, warmed up, then
+        # measured round by round.
+        replica = Redis(replica_of=redis)
+        redis.await_replica_online()
+        for variant in SERVICE_VARIANTS:
+            measure_variant(redis, variant, args, samples)
+        # Two instances on the hot SKU at once: both started, warmed up together, then measured
+        # round by round, each round loading both at the same time.
+        log("two instances: starting and warming up")
         redis.cli("FLUSHALL")
-        services = start_services(redis, FOUR_INSTANCE_VARIANTS)
+        redis.seed()
+        services = start_services(redis, 2)
         try:
             warm_up_services(services, args.warm_up)
             for round_number in range(1, args.runs + 1):
-                log(f"several instances: round {round_number} of {args.runs}")
-                for variant, result in instances_at_once(redis, services, args.four_instance_seconds).items():
-                    samples[f"four-instances-{variant}"].append(result)
+                log(f"two instances: round {round_number} of {args.runs}")
+                for name, result in instances_at_once(redis, services, args.two_instance_seconds).items():
+                    samples.setdefault(f"two-instances/{name}", []).append(result)
         finally:
             stop_services(services)
         startup = jvm_startup()
     finally:
+        if replica:
+            replica.stop()
         redis.stop()
 
     results = {name: median_of(runs) for name, runs in samples.items()}
     ranges = {name: range_of(runs) for name, runs in samples.items()}
     results["workerJvmStartup"] = startup
-    ratios = {
-        "directWatchOverArticle": results["loadgen-watch"]["decrementsPerSecond"]
-        / results["article"]["decrementsPerSecond"],
-        "directLuaOverEvalsha": results["loadgen-lua"]["decrementsPerSecond"]
-        / results["evalsha"]["requestsPerSecond"],
-        "httpWatch64OverGet": results["http-watch-64"]["requestsPerSecond"]
-        / results["http-get-64"]["requestsPerSecond"],
-    }
-    ratios = {key: round(value, 2) for key, value in ratios.items()}
     document = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": info,
                 "settings": {"runs": args.runs, "stock": args.stock, "wrkSeconds": args.seconds,
-                             "serviceWarmUpSeconds": args.warm_up, "workerWarmUp": WORKER_WARM_UP,
-                             "serviceJvm": SERVICE_JVM, "fourInstanceSeconds": args.four_instance_seconds,
-                             "fourInstanceConnections": FOUR_INSTANCE_CONNECTIONS,
-                             "fourInstanceWrkTimeout": FOUR_INSTANCE_WRK_TIMEOUT},
-                "results": results, "ranges": ranges, "ratios": ratios, "rounds": samples}
+                             "connections": CONNECTIONS, "serviceWarmUpSeconds": args.warm_up,
+                             "workerWarmUp": WORKER_WARM_UP, "serviceJvm": SERVICE_JVM,
+                             "earlierImageJvm": EARLIER_IMAGE_JVM, "manySkus": MANY_SKUS, "someSkus": SOME_SKUS,
+                             "twoInstanceSeconds": args.two_instance_seconds,
+                             "twoInstanceConnections": TWO_INSTANCE_CONNECTIONS,
+                             "twoInstanceWrkTimeout": TWO_INSTANCE_WRK_TIMEOUT},
+                "results": results, "ranges": ranges, "rounds": samples}
+    document["targets"] = targets(samples)
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)
     out_file = out_dir / f"{datetime.date.today().isoformat()}{'-quick' if args.quick else ''}.json"
@@ -507,60 +577,54 @@ def main():
     print(markdown(document))
 
 
+def per_round(samples, top, bottom, top_key="requestsPerSecond", bottom_key="requestsPerSecond"):
+    """A ratio of two rows, round by round (both measured in the same round)."""
+    return [round(a[top_key] / b[bottom_key], 3) for a, b in zip(samples[top], samples[bottom])]
+
+
+def targets(samples):
+    """Each target of the performance issue, round by round; met only when its worst round meets it."""
+
+    def ratio(what, top, bottom, goal, top_key="requestsPerSecond"):
+        rounds = per_round(samples, top, bottom, top_key)
+        return {"what": what, "rounds": rounds, "goal": f">= {goal}", "met": min(rounds) >= goal}
+
+    def at_most(what, values, goal, unit=""):
+        return {"what": what, "rounds": values, "goal": f"<= {goal}{unit}", "met": max(values) <= goal}
+
+    two = [samples[name] for name in samples if name.startswith("two-instances/")]
+    return [
+        ratio(f"{MANY_SKUS:,} random SKUs: reduce ÷ GET, `watch`", "watch/many-reduce", "watch/many-get", 0.7),
+        at_most("the same: non-2xx answers", [x["non2xx"] for x in samples["watch/many-reduce"]], 0),
+        ratio(f"{MANY_SKUS:,} random SKUs: reduce ÷ GET, `lua`", "lua/many-reduce", "lua/many-get", 0.8),
+        ratio("hot SKU: reduce ÷ GET of it, `watch`", "watch/hot-reduce", "watch/hot-get", 0.85),
+        at_most("hot SKU: conflicts per success, `watch`",
+                [x["conflictsPerSuccess"] for x in samples["watch/hot-reduce"]], 0.5),
+        at_most("two instances on one hot SKU: conflicts per success, either instance",
+                [max(x[i]["conflictsPerSuccess"] for x in two) for i in range(len(two[0]))], 0.5),
+        at_most("two instances on one hot SKU: 503 answers, both instances",
+                [sum(x[i]["contention503"] for x in two) for i in range(len(two[0]))], 0),
+        at_most("peak RSS under the `watch` loads, the image's flags",
+                [max(samples[name][i]["rssMiB"] for name in samples if name.startswith("watch/"))
+                 for i in range(len(samples["watch/hot-reduce"]))], 256, " MiB"),
+        ratio(f"hold + confirm pairs ÷ single reduces, {SOME_SKUS:,} SKUs, `watch`", "watch/some-hold-confirm",
+              "watch/some-reduce", 0.5, "pairsPerSecond"),
+        ratio(f"hold + confirm pairs ÷ single reduces, {SOME_SKUS:,} SKUs, `lua`", "lua/some-hold-confirm",
+              "lua/some-reduce", 0.5, "pairsPerSecond"),
+        ratio(f"orders of 3 SKUs ÷ single reduces, {SOME_SKUS:,} SKUs, `watch`", "watch/some-order3",
+              "watch/some-reduce", 0.6),
+        ratio(f"orders of 3 SKUs ÷ single reduces, {SOME_SKUS:,} SKUs, `lua`", "lua/some-order3",
+              "lua/some-reduce", 0.6),
+        {"what": "hot SKU: replicas-to-ack 1 ÷ 0", "rounds": per_round(samples, "watch-replicas-to-ack-1/hot-reduce",
+                                                                       "watch/hot-reduce"), "goal": "measured"},
+        {"what": f"{MANY_SKUS:,} random SKUs: replicas-to-ack 1 ÷ 0",
+         "rounds": per_round(samples, "watch-replicas-to-ack-1/many-reduce", "watch/many-reduce"),
+         "goal": "measured"},
+    ]
+
+
 def blank_if_none(value):
     return "" if value is None else value
-
-
-def markdown(document):
-    r = document["results"]
-    ratios = document["ratios"]
-    m = document["machine"]
-    settings = document["settings"]
-
-    def row(what, x, unit, key):
-        conflicts = x.get("conflictsPerSuccess")
-        return (f"| {what} | {x[key]:,.0f} {unit} | {'' if conflicts is None else conflicts} | "
-                f"{blank_if_none(x.get('p50Millis'))} | {blank_if_none(x.get('p99Millis'))} |")
-
-    lines = [
-        f"Measured {document['date']} on {m['cores']} × {m['cpu']}, {m['memoryGiB']} GiB, {m['os']}; "
-        f"{m['java']}; Redis {m['redis']}; load average {m['loadAverageAtStart']:.2f} at the start. "
-        f"Median of {settings['runs']} rounds; stock {settings['stock']:,} for the article and the load generator "
-        f"(workers warmed up with {settings['workerWarmUp']:,} reductions each); wrk runs of "
-        f"{settings['wrkSeconds']} s on services warmed up for {settings['serviceWarmUpSeconds']} s.",
-        "",
-        "| what | throughput | conflicts per success | p50 ms | p99 ms |",
-        "|---|---|---|---|---|",
-        row("article's program (Python, 10 processes)", r["article"], "decrements/s", "decrementsPerSecond"),
-        row("load generator, direct `watch`, 10 worker JVMs", r["loadgen-watch"], "decrements/s",
-            "decrementsPerSecond"),
-        row("load generator, direct `lua`, 10 worker JVMs", r["loadgen-lua"], "decrements/s", "decrementsPerSecond"),
-        row("redis-benchmark EVALSHA reduce.lua, -c 10 (ceiling)", r["evalsha"], "calls/s", "requestsPerSecond"),
-    ]
-    for name, what in (("http-watch-16", "`watch`, 16 connections"), ("http-watch-64", "`watch`, 64 connections"),
-                       ("http-lua-16", "`lua`, 16 connections"), ("http-lua-64", "`lua`, 64 connections"),
-                       ("http-watch-no-combining-64", "`watch` without combining, 64 connections")):
-        lines.append(row(f"HTTP `POST /stock/reduce`, one hot SKU, {what}", r[name], "requests/s",
-                         "requestsPerSecond"))
-    lines.append(row("HTTP `GET /actuator/health/liveness`, 64 connections (ceiling)", r["http-get-64"],
-                     "requests/s", "requestsPerSecond"))
-    lines += [
-        "",
-        f"Service RSS, peak under the 64-connection loads: `watch` {r['http-watch-64']['rssMiB']} MiB, "
-        f"`lua` {r['http-lua-64']['rssMiB']} MiB. Worker JVM start-up (`java -jar stock-service.jar loadgen --help`): "
-        f"{r['workerJvmStartup']['seconds']} s.",
-        "",
-        "| target | measured | goal |",
-        "|---|---|---|",
-        f"| direct `watch` ÷ article's program | {ratios['directWatchOverArticle']} | ≥ 4 |",
-        f"| direct `lua` ÷ redis-benchmark EVALSHA | {ratios['directLuaOverEvalsha']} | ≥ 0.7 |",
-        f"| HTTP `watch` at 64 ÷ cheapest GET at 64 | {ratios['httpWatch64OverGet']} | ≥ 0.7 |",
-        f"| conflicts per success, HTTP `watch` at 64 | {r['http-watch-64']['conflictsPerSuccess']} | ≤ 0.5 |",
-        f"| service RSS under that load | {r['http-watch-64']['rssMiB']} MiB | ≤ 300 MiB |",
-        "",
-        *four_instances_markdown(document, "four-instances-", FOUR_INSTANCE_VARIANTS),
-    ]
-    return "\n".join(lines)
 
 
 def with_range(median, extent, digits=0):
@@ -573,25 +637,73 @@ def with_range(median, extent, digits=0):
     return f"{number(median)} ({number(extent[0])}–{number(extent[1])})"
 
 
-def four_instances_markdown(document, prefix, variants):
-    """The table of several instances loaded at once: one row per instance, median (min–max)."""
+def markdown(document):
+    r, ranges = document["results"], document["ranges"]
+    m = document["machine"]
     settings = document["settings"]
+
+    def cell(name, key, digits=0):
+        return with_range(r[name].get(key), ranges[name].get(key), digits)
+
     lines = [
-        f"Several instances on one hot SKU on the same Redis, each loaded by its own wrk "
-        f"({settings['fourInstanceConnections']} connections, {settings['fourInstanceSeconds']} s) at the same "
-        f"time; median (min–max) of {settings['runs']} rounds:",
+        f"Measured {document['date']} on {m['cores']} × {m['cpu']}, {m['memoryGiB']} GiB, {m['os']}; "
+        f"{m['java']}; Redis {m['redis']}; load average {m['loadAverageAtStart']:.2f} at the start. "
+        f"Every figure is the median of {settings['runs']} rounds with the rounds' minimum–maximum beside it. "
+        f"Services run with the image's JVM flags ({' '.join(settings['serviceJvm'])}), are warmed up for "
+        f"{settings['serviceWarmUpSeconds']} s on their loads, and each load is a {settings['wrkSeconds']} s wrk "
+        f"run at {settings['connections']} connections; the Redis has one replica throughout.",
+        "",
+        "| service | load | requests/s | non-2xx | conflicts per success | p50 ms | p99 ms | peak RSS MiB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for variant, (properties, jvm, loads) in SERVICE_VARIANTS.items():
+        for load in loads:
+            name = f"{variant}/{load}"
+            throughput = cell(name, "requestsPerSecond")
+            if load == "some-hold-confirm":
+                throughput += f" ({cell(name, 'pairsPerSecond')} pairs/s)"
+            lines.append(f"| `{variant}` | {LOAD_NAMES[load]} | {throughput} | {cell(name, 'non2xx')} | "
+                         f"{cell(name, 'conflictsPerSuccess', 2)} | {cell(name, 'p50Millis', 2)} | "
+                         f"{cell(name, 'p99Millis', 1)} | {cell(name, 'rssMiB')} |")
+    lines += ["", "| target | median (min–max) of the rounds | goal | |", "|---|---|---|---|"]
+    for target in document["targets"]:
+        rounds = target["rounds"]
+        spread = f"{statistics.median(rounds):g} ({min(rounds):g}–{max(rounds):g})"
+        verdict = {True: "met", False: "not met", None: ""}[target.get("met")]
+        lines.append(f"| {target['what']} | {spread} | {target['goal']} | {verdict} |")
+    lines += [
+        "",
+        f"Two instances of the default service (`watch`) on one hot SKU on the same Redis, each loaded by its own "
+        f"wrk ({settings['twoInstanceConnections']} connections, {settings['twoInstanceSeconds']} s) at the same "
+        f"time:",
         "",
         "| instance | units sold | requests/s | 503 contention | conflicts per success | p99 ms |",
         "|---|---|---|---|---|---|",
     ]
-    for variant in variants:
-        x, extent = document["results"][prefix + variant], document["ranges"][prefix + variant]
-        lines.append(f"| `{variant}` | {with_range(x['unitsSold'], extent.get('unitsSold'))} | "
-                     f"{with_range(x['requestsPerSecond'], extent.get('requestsPerSecond'))} | "
-                     f"{with_range(x['contention503'], extent.get('contention503'))} | "
-                     f"{with_range(x['conflictsPerSuccess'], extent.get('conflictsPerSuccess'), 2)} | "
-                     f"{with_range(x['p99Millis'], extent.get('p99Millis'), 1)} |")
-    return lines
+    for name in sorted(key for key in r if key.startswith("two-instances/")):
+        lines.append(f"| {name.split('/')[1]} | {cell(name, 'unitsSold')} | {cell(name, 'requestsPerSecond')} | "
+                     f"{cell(name, 'contention503')} | {cell(name, 'conflictsPerSuccess', 2)} | "
+                     f"{cell(name, 'p99Millis', 1)} |")
+    lines += [
+        "",
+        "Straight on Redis, for information (ten JVMs on two cores measure the machine more than the code):",
+        "",
+        "| what | throughput | conflicts per success | p50 ms | p99 ms |",
+        "|---|---|---|---|---|",
+        f"| article's program (Python, 10 processes) | {cell('article', 'decrementsPerSecond')} decrements/s | "
+        f"{cell('article', 'conflictsPerSuccess', 2)} | | |",
+        f"| load generator, direct `watch`, 10 worker JVMs | {cell('loadgen-watch', 'decrementsPerSecond')} "
+        f"decrements/s | {cell('loadgen-watch', 'conflictsPerSuccess', 2)} | {cell('loadgen-watch', 'p50Millis', 3)} | "
+        f"{cell('loadgen-watch', 'p99Millis', 1)} |",
+        f"| load generator, direct `lua`, 10 worker JVMs | {cell('loadgen-lua', 'decrementsPerSecond')} "
+        f"decrements/s | {cell('loadgen-lua', 'conflictsPerSuccess', 2)} | {cell('loadgen-lua', 'p50Millis', 3)} | "
+        f"{cell('loadgen-lua', 'p99Millis', 1)} |",
+        f"| redis-benchmark EVALSHA reduce.lua, -c 10 (ceiling) | {cell('evalsha', 'requestsPerSecond')} calls/s "
+        f"| | | |",
+        "",
+        f"Worker JVM start-up (`java -jar stock-service.jar loadgen --help`): {r['workerJvmStartup']['seconds']} s.",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
