@@ -275,6 +275,17 @@ public final class RequestCombiner {
 				batch.get(i).complete(outcomes.get(i));
 			}
 		}
+		catch (PartlyDecidedException ex) {
+			for (int i = 0; i < batch.size(); i++) {
+				ReduceOutcome outcome = ex.outcome(i);
+				if (outcome != null) {
+					batch.get(i).complete(outcome);
+				}
+				else {
+					batch.get(i).fail(ex.failure());
+				}
+			}
+		}
 		catch (RuntimeException ex) {
 			batch.forEach((waiter) -> waiter.fail(ex));
 		}

@@ -1,11 +1,13 @@
 package io.stockservice.stock;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -104,9 +106,9 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	 * claim's attempts count the aborted transaction, so that splitting never earns a
 	 * claim more attempts than {@link RetryPolicy#maxAttempts()}.
 	 * <p>
-	 * The parts are answered together at the end: if a later part fails with Redis, the
-	 * exception reaches every claim of the batch, and a claim whose part did apply is
-	 * answered as one whose outcome is unknown, which is true of it too.
+	 * The parts are tried one after another: if one fails with Redis once others were
+	 * decided, a {@link PartlyDecidedException} carries the decided outcomes, so that
+	 * only the claims whose outcome is unknown fail.
 	 */
 	private List<ReduceOutcome> apart(List<Claim> claims, Set<String> touched, Deadline deadline, int attempts) {
 		List<Integer> calm = new ArrayList<>();
@@ -123,28 +125,46 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 			return reduce(claims, deadline, new AttemptLoop.Start(attempts, true));
 		}
 		ReduceOutcome[] outcomes = new ReduceOutcome[claims.size()];
-		if (!calm.isEmpty()) {
-			Collections.sort(calm);
-			serve(claims, calm, outcomes, deadline, new AttemptLoop.Start(attempts, false));
-		}
-		AttemptLoop.Start afterPause = new AttemptLoop.Start(attempts, true);
-		if (hit.size() > 1 && !calm.isEmpty()) {
-			List<Integer> together = new ArrayList<>();
-			hit.forEach(together::addAll);
-			Collections.sort(together);
-			serve(claims, together, outcomes, deadline, afterPause);
-		}
-		else {
-			for (List<Integer> part : hit) {
-				serve(claims, part, outcomes, deadline, afterPause);
+		try {
+			if (!calm.isEmpty()) {
+				Collections.sort(calm);
+				serve(claims, calm, outcomes, deadline, new AttemptLoop.Start(attempts, false));
 			}
+			AttemptLoop.Start afterPause = new AttemptLoop.Start(attempts, true);
+			if (hit.size() > 1 && !calm.isEmpty()) {
+				List<Integer> together = new ArrayList<>();
+				hit.forEach(together::addAll);
+				Collections.sort(together);
+				serve(claims, together, outcomes, deadline, afterPause);
+			}
+			else {
+				for (List<Integer> part : hit) {
+					serve(claims, part, outcomes, deadline, afterPause);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			if (Arrays.stream(outcomes).allMatch(Objects::isNull)) {
+				throw ex;
+			}
+			throw new PartlyDecidedException(outcomes, ex);
 		}
 		return List.of(outcomes);
 	}
 
 	private void serve(List<Claim> claims, List<Integer> part, ReduceOutcome[] outcomes, Deadline deadline,
 			AttemptLoop.Start start) {
-		List<ReduceOutcome> served = reduce(part.stream().map(claims::get).toList(), deadline, start);
+		List<ReduceOutcome> served;
+		try {
+			served = reduce(part.stream().map(claims::get).toList(), deadline, start);
+		}
+		catch (PartlyDecidedException ex) {
+			// The part was split in turn: what it decided stands.
+			for (int i = 0; i < part.size(); i++) {
+				outcomes[part.get(i)] = ex.outcome(i);
+			}
+			throw ex.failure();
+		}
 		for (int i = 0; i < part.size(); i++) {
 			outcomes[part.get(i)] = served.get(i);
 		}

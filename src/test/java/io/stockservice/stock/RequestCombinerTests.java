@@ -465,4 +465,49 @@ class RequestCombinerTests {
 			.isThrownBy(() -> combiner(256, -1, this.client.connections()));
 	}
 
+	/**
+	 * A combined transaction on two SKUs, aborted by another client's write to one, then
+	 * split: the other SKU's claim is served, and the written one, tried again apart, is
+	 * refused by Redis (out of memory). Each caller gets its own part's answer: a sale,
+	 * and a failure whose effect is unknown.
+	 */
+	@Test
+	void aCallerWhosePartOfASplitTransactionWasServedGetsItsOutcomeWhenAnotherPartFails() {
+		redis.commands().set("stock:hot", "10");
+		redis.commands().set("stock:a", "10");
+		redis.commands().set("stock:b", "10");
+		RequestCombiner combiner = combiner(256, 1, this.client.connections());
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+		CompletableFuture<ReduceOutcome> a = claim(combiner, "a", 1);
+		awaitQueued(combiner, "a", 1);
+		CompletableFuture<ReduceOutcome> b = claim(combiner, "b", 1);
+		awaitQueued(combiner, "b", 1);
+		AtomicInteger bWatched = new AtomicInteger();
+		this.watchedSkus = (skus) -> {
+			if (skus.contains("b")) {
+				int watch = bWatched.incrementAndGet();
+				if (watch == 1) {
+					redis.commands().decrby("stock:b", 1);
+				}
+				else if (watch == 2) {
+					redis.commands().configSet("maxmemory", "1");
+				}
+			}
+		};
+		try {
+			redis.resume();
+
+			assertThat(first.join()).isEqualTo(new Reduced("hot", 1, 9, 1));
+			assertThat(a.join()).isEqualTo(new Reduced("a", 1, 9, 2));
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(b::join)
+				.withCauseInstanceOf(StockUnavailableException.class);
+			assertThat(bWatched).hasValue(2);
+		}
+		finally {
+			redis.commands().configSet("maxmemory", "0");
+		}
+		assertThat(redis.commands().mget("stock:a", "stock:b")).extracting((value) -> value.getValue())
+			.containsExactly("9", "9");
+	}
+
 }

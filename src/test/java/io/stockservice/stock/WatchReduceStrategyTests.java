@@ -11,6 +11,7 @@ import io.stockservice.stock.ReduceOutcome.Reduced;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 
@@ -295,6 +296,48 @@ class WatchReduceStrategyTests extends ReduceStrategyContractTests {
 		assertThat(this.pauses).hasSize(2);
 		assertThat(this.otherClient.mget("stock:a", "stock:b", "stock:c")).extracting((value) -> value.getValue())
 			.containsExactly("9", "7", "8");
+	}
+
+	/**
+	 * Another client aborts a combined batch by writing b; a is then served alone, and b,
+	 * tried again apart, is refused by Redis (out of memory: maxmemory set to 1 byte
+	 * meanwhile). The outcome of a stands, true as it is; only b's claim fails.
+	 */
+	@Test
+	void aPartRefusedAfterAnotherPartWasServedFailsOnlyItsOwnClaims() {
+		this.otherClient.set("stock:a", "10");
+		this.otherClient.set("stock:b", "10");
+		AtomicInteger bWatched = new AtomicInteger();
+		ReduceListener rival = new ReduceListener() {
+
+			@Override
+			public void watched(List<String> skus) {
+				if (skus.contains("b")) {
+					int watch = bWatched.incrementAndGet();
+					if (watch == 1) {
+						WatchReduceStrategyTests.this.otherClient.decrby("stock:b", 1);
+					}
+					else if (watch == 2) {
+						WatchReduceStrategyTests.this.otherClient.configSet("maxmemory", "1");
+					}
+				}
+			}
+
+		};
+		try {
+			assertThatExceptionOfType(PartlyDecidedException.class)
+				.isThrownBy(() -> strategy(this.client, rival).reduce(List.of(Claim.of("a", 1), Claim.of("b", 1)),
+						Deadline.after(DEADLINE)))
+				.satisfies((ex) -> {
+					assertThat(ex.outcomes()).containsExactly(new Reduced("a", 1, 9, 2), null);
+					assertThat(ex.failure()).isInstanceOf(StockUnavailableException.class).hasMessageContaining("OOM");
+				});
+		}
+		finally {
+			this.otherClient.configSet("maxmemory", "0");
+		}
+		assertThat(this.otherClient.mget("stock:a", "stock:b")).extracting((value) -> value.getValue())
+			.containsExactly("9", "9");
 	}
 
 }
