@@ -251,10 +251,12 @@ class RequestCombinerTests {
 		redis.commands().set("stock:warm-up", "1");
 		combiner.reduce(Claim.of("warm-up", 1), Deadline.after(Duration.ofSeconds(5)));
 		redis.pause();
-		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofMillis(500));
+		// The three must be seen queued before the first transaction's deadline: 1.5 s
+		// leaves room for a busy machine (500 ms did not, once, in a full run).
+		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofMillis(1500));
 		Awaitility.await().until(() -> combiner.queued("hot") == 0 && !first.isDone());
 		List<CompletableFuture<ReduceOutcome>> queued = IntStream.range(0, 3)
-			.mapToObj((i) -> claim(combiner, 1, Duration.ofSeconds(2)))
+			.mapToObj((i) -> claim(combiner, 1, Duration.ofSeconds(3)))
 			.toList();
 		awaitQueued(combiner, 3);
 
