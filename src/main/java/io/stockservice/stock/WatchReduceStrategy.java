@@ -28,8 +28,8 @@ import java.util.random.RandomGenerator;
  * <p>
  * A batch may combine claims on different SKUs, to share its round trips: they are
  * decided independently, but share one EXEC, which a write to any of their keys aborts.
- * Then the parts that were written are tried again each alone, and the rest together (see
- * {@link #apart}).
+ * Then the parts seen written are tried again apart from the rest, and the rest together
+ * at once (see {@link #apart}).
  */
 public final class WatchReduceStrategy implements ReduceStrategy {
 
