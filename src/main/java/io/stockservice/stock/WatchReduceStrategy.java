@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -176,7 +175,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	 */
 	private Attempted attempt(RedisSession session, List<Claim> claims, BatchKeys batch, ReduceListener listener,
 			int attempt, Deadline deadline) {
-		Read read = Read.send(session, batch, true);
+		BatchRead read = BatchRead.send(session, batch, true);
 		session.await(deadline, read.replies());
 		Map<String, Found> stocks = read.stocks();
 		Map<String, Found> records = read.records();
@@ -221,7 +220,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	 */
 	private Set<String> touched(RedisSession session, List<Claim> claims, BatchKeys batch, Map<String, Found> stocks,
 			Map<String, Found> records, Deadline deadline) {
-		Read again = Read.send(session, batch, false);
+		BatchRead again = BatchRead.send(session, batch, false);
 		session.await(deadline, again.replies());
 		Set<String> touched = new HashSet<>();
 		again.stocks().forEach((sku, found) -> {
@@ -265,60 +264,6 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		List<ReduceOutcome> outcomes = new ArrayList<>(claims.size());
 		claims.forEach((claim) -> outcomes.add(new ReduceOutcome.Contention(claim.items().get(0).sku(), attempts)));
 		return Collections.unmodifiableList(outcomes);
-	}
-
-	/**
-	 * A WATCH of a batch's keys and the reads it guards (or the reads alone): sent, and
-	 * answered once {@link RedisSession#await} has seen its replies.
-	 */
-	private record Read(List<Reply<?>> replies, Reply<String> watch, Map<String, Reply<String>> stockReplies,
-			Map<String, Reply<String>> recordReplies) {
-
-		/**
-		 * WATCH goes first, so that a write after our reads always aborts our EXEC. Each
-		 * key is read by a GET of its own (not one MGET), so that a key of another type
-		 * answers WRONGTYPE for itself rather than passing for a missing value.
-		 */
-		static Read send(RedisSession session, BatchKeys batch, boolean watched) {
-			List<Reply<?>> replies = new ArrayList<>();
-			Reply<String> watch = watched ? session.watch(batch.all().toArray(new String[0])) : null;
-			if (watch != null) {
-				replies.add(watch);
-			}
-			Map<String, Reply<String>> stocks = new LinkedHashMap<>();
-			batch.stockKeys().forEach((sku, key) -> {
-				Reply<String> reply = session.get(key);
-				stocks.put(sku, reply);
-				replies.add(reply);
-			});
-			Map<String, Reply<String>> records = new LinkedHashMap<>();
-			for (String key : batch.recordKeys()) {
-				Reply<String> reply = session.get(key);
-				records.put(key, reply);
-				replies.add(reply);
-			}
-			return new Read(replies, watch, stocks, records);
-		}
-
-		/**
-		 * @throws RedisErrorReply if the WATCH was refused, or a read failed for another
-		 * reason than a key of another type
-		 */
-		Map<String, Found> stocks() {
-			if (this.watch != null) {
-				this.watch.value();
-			}
-			Map<String, Found> found = new LinkedHashMap<>();
-			this.stockReplies.forEach((sku, reply) -> found.put(sku, Found.of(reply)));
-			return found;
-		}
-
-		Map<String, Found> records() {
-			Map<String, Found> found = new LinkedHashMap<>();
-			this.recordReplies.forEach((key, reply) -> found.put(key, Found.of(reply)));
-			return found;
-		}
-
 	}
 
 }
