@@ -198,13 +198,15 @@ class StockConfiguration {
 		};
 		StockReducer reducer = new StockReducer(strategy, reduce.deadline(), listener).spanning(spanningOrders);
 		StockProperties.Combining combining = reduce.combining();
-		return combining.enabled() ? reducer.combining(combinerExecutor, combining.maxBatch()) : reducer;
+		return combining.enabled() ? reducer.combining(combinerExecutor, combining.maxBatch(), combining.maxInFlight())
+				: reducer;
 	}
 
 	/**
-	 * Runs combined transactions, one per SKU at a time: virtual threads where the JVM
-	 * has them (21+), else platform threads up to the connection pool's size (each
-	 * transaction holds one connection, so more threads could only wait).
+	 * Runs combined transactions (at most max-in-flight at a time, or one per SKU with
+	 * claims waiting where that is 0): virtual threads where the JVM has them (21+), else
+	 * platform threads up to the connection pool's size (each transaction holds one
+	 * connection, so more threads could only wait).
 	 */
 	@Bean
 	Executor combinerExecutor(StockProperties properties) {

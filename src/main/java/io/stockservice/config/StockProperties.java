@@ -58,7 +58,7 @@ public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @Not
 	 * @param maxBackoff the cap of any pause
 	 * @param deadline the time one request may take in all, waiting included
 	 * @param retryAfter the {@code Retry-After} a 503 suggests
-	 * @param combining whether concurrent requests for one SKU share transactions
+	 * @param combining how concurrent requests in this instance share transactions
 	 */
 	public record Reduce(@DefaultValue("watch") @NotNull Strategy strategy,
 			@DefaultValue("20") @Min(1) @Max(1000) int maxAttempts,
@@ -73,12 +73,17 @@ public record StockProperties(@DefaultValue(StockKeys.DEFAULT_STOCK_PREFIX) @Not
 	}
 
 	/**
-	 * @param enabled combine concurrent requests for one SKU in this instance into one
-	 * transaction (one WATCHed read, one DECRBY), answering each in arrival order
+	 * @param enabled combine concurrent requests in this instance into shared
+	 * transactions (one WATCHed read, one DECRBY per SKU), answering each in arrival
+	 * order
 	 * @param maxBatch the most requests one transaction serves
+	 * @param maxInFlight the most combined transactions at a time, each serving requests
+	 * for as many SKUs of one Redis Cluster hash slot as are waiting; 0 for one SKU per
+	 * transaction, as many at a time as SKUs are waiting
 	 */
 	public record Combining(@DefaultValue("true") boolean enabled,
-			@DefaultValue("256") @Min(1) @Max(10_000) int maxBatch) {
+			@DefaultValue("256") @Min(1) @Max(10_000) int maxBatch,
+			@DefaultValue("4") @Min(0) @Max(10_000) int maxInFlight) {
 
 	}
 

@@ -45,9 +45,24 @@ final class AttemptLoop {
 	 * conflict or a redirect
 	 */
 	<T> Decided<T> run(String key, Deadline deadline, ReduceListener listener, Attempt<T> attempt) {
+		return run(key, deadline, listener, Start.FRESH, attempt);
+	}
+
+	/**
+	 * Runs the work as {@link #run(String, Deadline, ReduceListener, Attempt)} does, but
+	 * as the continuation of attempts made elsewhere: numbered after them, counted
+	 * against the same {@link RetryPolicy#maxAttempts()}, and after the pause a conflict
+	 * earns if the start says so.
+	 */
+	<T> Decided<T> run(String key, Deadline deadline, ReduceListener listener, Start start, Attempt<T> attempt) {
+		int before = start.attemptsBefore();
+		if (before > 0 && (start.pauseFirst() ? !pauseBeforeRetry(before, deadline)
+				: before >= this.retry.maxAttempts() || deadline.expired())) {
+			return new Decided<>(null, before);
+		}
 		RedisSession session = null;
 		try {
-			for (int number = 1;; number++) {
+			for (int number = before + 1;; number++) {
 				if (number > 1 && deadline.expired()) {
 					return new Decided<>(null, number - 1);
 				}
@@ -118,6 +133,19 @@ final class AttemptLoop {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * Where a run of attempts starts.
+	 *
+	 * @param attemptsBefore attempts already made at the same work (part of a batch that
+	 * was split after they were made)
+	 * @param pauseFirst whether to pause as after a conflict before the first attempt
+	 */
+	record Start(int attemptsBefore, boolean pauseFirst) {
+
+		static final Start FRESH = new Start(0, false);
+
 	}
 
 	/** One attempt at the work. */

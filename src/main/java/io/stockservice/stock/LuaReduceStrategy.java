@@ -1,10 +1,9 @@
 package io.stockservice.stock;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Check-and-decrement in one atomic Lua script ({@code reduce.lua}): one round trip,
@@ -19,6 +18,8 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	private static final LuaScript SCRIPT = LuaScript.load("reduce.lua");
 
+	private final RedisSessions sessions;
+
 	private final StockKeys keys;
 
 	private final IdempotencyRecords records;
@@ -32,6 +33,7 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 	public LuaReduceStrategy(RedisSessions sessions, StockKeys keys, IdempotencyRecords records,
 			Replication replication, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
 			java.util.random.RandomGenerator random) {
+		this.sessions = sessions;
 		this.keys = keys;
 		this.records = records;
 		this.replication = replication;
@@ -42,6 +44,11 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 	@Override
 	public String name() {
 		return NAME;
+	}
+
+	@Override
+	public int slot(String sku) {
+		return this.sessions.slot(this.keys.stock(sku));
 	}
 
 	@Override
@@ -97,7 +104,11 @@ public final class LuaReduceStrategy implements ReduceStrategy {
 
 	/** The 1-based index of each key in KEYS, as the script addresses them. */
 	private static Map<String, Integer> indexes(List<String> keys) {
-		return keys.stream().collect(Collectors.toMap(Function.identity(), (key) -> keys.indexOf(key) + 1));
+		Map<String, Integer> indexes = new HashMap<>();
+		for (int i = 0; i < keys.size(); i++) {
+			indexes.put(keys.get(i), i + 1);
+		}
+		return indexes;
 	}
 
 	private ReduceOutcome outcome(List<Claim> claims, List<ReduceOutcome> earlier, int index, String reply,

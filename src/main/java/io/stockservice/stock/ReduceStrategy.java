@@ -20,4 +20,11 @@ public interface ReduceStrategy {
 	 */
 	List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline);
 
+	/**
+	 * The Redis Cluster hash slot of the keys of claims on the SKU alone, its stock and
+	 * the records of its keyed claims (0 where there is no cluster): claims on SKUs of
+	 * one slot may share a batch, claims of two slots cannot.
+	 */
+	int slot(String sku);
+
 }

@@ -3,24 +3,28 @@ package io.stockservice.stock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Combines concurrent claims on one SKU inside this instance, so that they do not fight
- * each other through Redis: while a transaction for a SKU is in flight, further claims
- * for it queue; the next transaction serves the whole queue (up to {@code maxBatch}
- * claims) from one WATCHed read with one DECRBY, in arrival order, and each claim gets
- * its own answer. Optimistic locking still guards against every other instance and
+ * Combines concurrent claims inside this instance, so that they share round trips to
+ * Redis instead of each paying its own, and so that claims on one SKU do not fight each
+ * other through Redis. Optimistic locking still guards against every other instance and
  * client.
  * <p>
- * Each SKU with waiting claims is a lane, drained by one task at a time on the executor.
+ * Each SKU with waiting claims is a lane. A lane has at most one transaction in flight;
+ * claims that arrive meanwhile queue in it, and the next transaction serves the queue in
+ * arrival order, each claim with its own answer. A transaction may serve several lanes at
+ * once (up to {@code maxBatch} claims in all, all of one Redis Cluster hash slot): one
+ * WATCH of all their keys, one read, one MULTI/EXEC, or one script call. At most
+ * {@code maxInFlight} such transactions run at a time; while they do, the lanes that
+ * become ready wait for the next one, which is what makes the batches grow with the load.
+ * <p>
  * A claim keeps its own deadline: if it passes while the claim is still queued, the claim
  * leaves with {@link ReduceOutcome.Contention} and takes nothing; once a transaction has
  * taken the claim, it waits for that transaction's answer, which the transaction's own
@@ -34,17 +38,42 @@ public final class RequestCombiner {
 
 	private final int maxBatch;
 
+	private final int maxInFlight;
+
 	private final ReduceListener listener;
 
-	private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+	private final ReentrantLock lock = new ReentrantLock();
 
-	public RequestCombiner(ReduceStrategy strategy, Executor executor, int maxBatch, ReduceListener listener) {
+	/** The lanes with claims queued or in flight, by SKU; guarded by the lock. */
+	private final Map<String, Lane> lanes = new HashMap<>();
+
+	/**
+	 * The lanes with claims queued and none in flight, by hash slot, the slots in the
+	 * order they became ready; guarded by the lock.
+	 */
+	private final LinkedHashMap<Integer, ArrayDeque<Lane>> ready = new LinkedHashMap<>();
+
+	/** Transactions running, or about to; guarded by the lock. */
+	private int inFlight;
+
+	/**
+	 * @param maxBatch the most claims one transaction serves
+	 * @param maxInFlight the most transactions at a time, each serving as many SKUs as
+	 * are ready (within {@code maxBatch} claims); 0 for transactions that serve one SKU
+	 * each, as many at a time as there are SKUs waiting
+	 */
+	public RequestCombiner(ReduceStrategy strategy, Executor executor, int maxBatch, int maxInFlight,
+			ReduceListener listener) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
+		}
+		if (maxInFlight < 0) {
+			throw new IllegalArgumentException("maxInFlight must be at least 0, was " + maxInFlight);
 		}
 		this.strategy = strategy;
 		this.executor = executor;
 		this.maxBatch = maxBatch;
+		this.maxInFlight = maxInFlight;
 		this.listener = listener;
 	}
 
@@ -56,75 +85,234 @@ public final class RequestCombiner {
 	 */
 	public ReduceOutcome reduce(Claim claim, Deadline deadline) {
 		String sku = claim.items().get(0).sku();
-		Waiter waiter = new Waiter(claim, deadline);
-		boolean[] schedule = { false };
-		this.lanes.compute(sku, (key, lane) -> {
-			Lane queue = (lane != null) ? lane : new Lane();
-			queue.waiting.add(waiter);
-			if (!queue.draining) {
-				queue.draining = true;
-				schedule[0] = true;
+		int slot = (this.maxInFlight > 0) ? this.strategy.slot(sku) : 0;
+		QueuedClaim waiter = new QueuedClaim(claim, deadline);
+		boolean start = false;
+		this.lock.lock();
+		try {
+			Lane lane = this.lanes.computeIfAbsent(sku, (key) -> new Lane(key, slot));
+			lane.waiting.add(waiter);
+			if (!lane.inFlight && !lane.ready) {
+				makeReady(lane);
+				start = this.maxInFlight == 0 || this.inFlight < this.maxInFlight;
+				if (start) {
+					this.inFlight++;
+				}
 			}
-			return queue;
-		});
-		if (schedule[0]) {
-			this.executor.execute(() -> drain(sku));
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (start) {
+			this.executor.execute(this::drain);
 		}
 		return waiter.await(sku);
 	}
 
-	/** Runs one batch of the lane, then hands the lane on to a new task or forgets it. */
-	private void drain(String sku) {
-		List<Waiter> batch = new ArrayList<>();
-		this.lanes.computeIfPresent(sku, (key, lane) -> {
-			lane.takeBatch(sku, batch, this.maxBatch);
-			return lane;
-		});
+	/**
+	 * Runs batches while lanes are ready, then stops. Where batches serve one SKU each,
+	 * every lane that becomes ready has a task of its own: this one runs one batch, and
+	 * hands on to a new task if its lane is ready again, so that other lanes take turns
+	 * on the executor.
+	 */
+	private void drain() {
+		// This task's turn (its share of inFlight) ends exactly once: where it finds
+		// nothing ready, in the same step under the lock, so that a lane made ready
+		// then starts a task of its own; or where it hands the turn on to a new task.
+		boolean ended = false;
 		try {
-			if (!batch.isEmpty()) {
-				run(sku, batch);
+			for (;;) {
+				List<Lane> taken = new ArrayList<>();
+				List<QueuedClaim> batch = new ArrayList<>();
+				this.lock.lock();
+				try {
+					takeBatch(taken, batch);
+					if (taken.isEmpty()) {
+						this.inFlight--;
+						ended = true;
+						return;
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+				boolean again;
+				try {
+					run(batch);
+				}
+				finally {
+					again = land(taken);
+				}
+				if (this.maxInFlight == 0) {
+					if (!again) {
+						endTurn();
+					}
+					else {
+						this.executor.execute(this::drain);
+					}
+					ended = true;
+					return;
+				}
 			}
 		}
 		finally {
-			boolean[] again = { false };
-			this.lanes.compute(sku, (key, lane) -> {
-				if (lane.waiting.isEmpty()) {
-					return null;
-				}
-				again[0] = true;
-				return lane;
-			});
-			if (again[0]) {
-				// A new task, rather than a loop, lets other SKUs' lanes take turns on
-				// the executor.
-				this.executor.execute(() -> drain(sku));
+			if (!ended) {
+				// Failed (an Error, or the executor refused the task handed on): a lane
+				// may be ready with no task to serve it, so the turn passes to a new one.
+				handOnAfterFailure();
 			}
 		}
 	}
 
-	private void run(String sku, List<Waiter> batch) {
+	/** The lanes' transaction is over; @return whether any of them is ready again. */
+	private boolean land(List<Lane> taken) {
+		this.lock.lock();
+		try {
+			boolean again = false;
+			for (Lane lane : taken) {
+				again |= landed(lane);
+			}
+			return again;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void endTurn() {
+		this.lock.lock();
+		try {
+			this.inFlight--;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void handOnAfterFailure() {
+		boolean start;
+		this.lock.lock();
+		try {
+			start = !this.ready.isEmpty();
+			if (!start) {
+				this.inFlight--;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (start) {
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RuntimeException ex) {
+				endTurn();
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Takes the ready lanes of the first ready slot, in the order they became ready,
+	 * until the batch is full (one lane alone where batches serve one SKU); under the
+	 * lock. A lane whose claims all gave up is forgotten.
+	 */
+	private void takeBatch(List<Lane> taken, List<QueuedClaim> batch) {
+		Iterator<Map.Entry<Integer, ArrayDeque<Lane>>> slots = this.ready.entrySet().iterator();
+		if (!slots.hasNext()) {
+			return;
+		}
+		Map.Entry<Integer, ArrayDeque<Lane>> first = slots.next();
+		ArrayDeque<Lane> lanes = first.getValue();
+		while (batch.size() < this.maxBatch && !lanes.isEmpty() && (this.maxInFlight > 0 || taken.isEmpty())) {
+			Lane lane = lanes.poll();
+			lane.ready = false;
+			lane.takeInto(batch, this.maxBatch);
+			lane.inFlight = true;
+			taken.add(lane);
+		}
+		slots.remove();
+		if (!lanes.isEmpty()) {
+			// Served again after the other ready slots.
+			this.ready.put(first.getKey(), lanes);
+		}
+	}
+
+	/**
+	 * The lane's transaction is over: it is ready again, or forgotten; under the lock.
+	 * @return whether it is ready again
+	 */
+	private boolean landed(Lane lane) {
+		lane.inFlight = false;
+		if (lane.waiting.isEmpty()) {
+			this.lanes.remove(lane.sku);
+			return false;
+		}
+		makeReady(lane);
+		return true;
+	}
+
+	private void makeReady(Lane lane) {
+		lane.ready = true;
+		this.ready.computeIfAbsent(lane.slot, (key) -> new ArrayDeque<>()).add(lane);
+	}
+
+	private void run(List<QueuedClaim> batch) {
+		if (batch.isEmpty()) {
+			return;
+		}
 		List<Claim> claims = new ArrayList<>(batch.size());
 		Duration budget = null;
-		for (Waiter waiter : batch) {
-			claims.add(waiter.claim);
-			Duration remaining = waiter.deadline.remaining();
+		for (QueuedClaim waiter : batch) {
+			claims.add(waiter.claim());
+			Duration remaining = waiter.deadline().remaining();
 			budget = (budget == null || remaining.compareTo(budget) < 0) ? remaining : budget;
 		}
 		ReduceListener.forBatch(this.listener, claims).combined(batch.size());
 		try {
 			List<ReduceOutcome> outcomes = this.strategy.reduce(claims, Deadline.after(budget));
 			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).result.complete(outcomes.get(i));
+				batch.get(i).complete(outcomes.get(i));
+			}
+		}
+		catch (PartlyDecidedException ex) {
+			for (int i = 0; i < batch.size(); i++) {
+				ReduceOutcome outcome = ex.outcome(i);
+				if (outcome != null) {
+					batch.get(i).complete(outcome);
+				}
+				else {
+					batch.get(i).fail(ex.failure());
+				}
 			}
 		}
 		catch (RuntimeException ex) {
-			batch.forEach((waiter) -> waiter.result.completeExceptionally(ex));
+			batch.forEach((waiter) -> waiter.fail(ex));
 		}
 	}
 
-	/** Lanes currently queued or draining; for tests and diagnostics. */
+	/**
+	 * Transactions running or about to, each holding a turn; for tests and diagnostics.
+	 */
+	int inFlight() {
+		this.lock.lock();
+		try {
+			return this.inFlight;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Lanes currently queued or in flight; for tests and diagnostics. */
 	int lanes() {
-		return this.lanes.size();
+		this.lock.lock();
+		try {
+			return this.lanes.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -132,114 +320,52 @@ public final class RequestCombiner {
 	 * diagnostics.
 	 */
 	int queued(String sku) {
-		Lane lane = this.lanes.get(sku);
-		if (lane == null) {
-			return 0;
+		this.lock.lock();
+		try {
+			Lane lane = this.lanes.get(sku);
+			return (lane != null) ? lane.waiting.size() : 0;
 		}
-		int[] queued = { 0 };
-		this.lanes.computeIfPresent(sku, (key, current) -> {
-			queued[0] = current.waiting.size();
-			return current;
-		});
-		return queued[0];
+		finally {
+			this.lock.unlock();
+		}
 	}
 
-	/** The claims waiting for one SKU; guarded by the map's lock on the SKU. */
+	/** The claims waiting for one SKU; guarded by the combiner's lock. */
 	private static final class Lane {
 
-		private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+		private final String sku;
 
-		private boolean draining;
+		private final int slot;
 
-		void takeBatch(String sku, List<Waiter> batch, int maxBatch) {
+		private final ArrayDeque<QueuedClaim> waiting = new ArrayDeque<>();
+
+		/** Whether a transaction is serving claims of this lane. */
+		private boolean inFlight;
+
+		/** Whether the lane is in the combiner's ready lanes. */
+		private boolean ready;
+
+		Lane(String sku, int slot) {
+			this.sku = sku;
+			this.slot = slot;
+		}
+
+		/**
+		 * Moves claims into the batch, in arrival order, until it is full; a claim whose
+		 * deadline passed leaves with contention instead.
+		 */
+		void takeInto(List<QueuedClaim> batch, int maxBatch) {
 			while (batch.size() < maxBatch && !this.waiting.isEmpty()) {
-				Waiter waiter = this.waiting.poll();
+				QueuedClaim waiter = this.waiting.poll();
 				if (!waiter.take()) {
 					continue;
 				}
-				if (waiter.deadline.expired()) {
-					waiter.result.complete(new ReduceOutcome.Contention(sku, 0));
+				if (waiter.deadline().expired()) {
+					waiter.complete(new ReduceOutcome.Contention(this.sku, 0));
 				}
 				else {
 					batch.add(waiter);
 				}
-			}
-		}
-
-	}
-
-	/** One caller waiting for its claim's outcome. */
-	private static final class Waiter {
-
-		private static final int WAITING = 0;
-
-		private static final int TAKEN = 1;
-
-		private static final int ABANDONED = 2;
-
-		/** How long past its deadline a claim waits for the transaction that took it. */
-		private static final Duration LATE_ANSWER_GRACE = Duration.ofMillis(50);
-
-		private final Claim claim;
-
-		private final Deadline deadline;
-
-		private final AtomicInteger state = new AtomicInteger(WAITING);
-
-		private final CompletableFuture<ReduceOutcome> result = new CompletableFuture<>();
-
-		Waiter(Claim claim, Deadline deadline) {
-			this.claim = claim;
-			this.deadline = deadline;
-		}
-
-		/** Claims the waiter for a batch; fails if it already gave up. */
-		boolean take() {
-			return this.state.compareAndSet(WAITING, TAKEN);
-		}
-
-		ReduceOutcome await(String sku) {
-			try {
-				return this.result.get(this.deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				if (this.state.compareAndSet(WAITING, ABANDONED)) {
-					return new ReduceOutcome.Contention(sku, 0);
-				}
-				return awaitTaken();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				if (this.state.compareAndSet(WAITING, ABANDONED)) {
-					return new ReduceOutcome.Contention(sku, 0);
-				}
-				throw new StockUnavailableException("Interrupted while a transaction had the claim", ex);
-			}
-			catch (ExecutionException ex) {
-				throw (RuntimeException) ex.getCause();
-			}
-		}
-
-		/**
-		 * A transaction has the claim, and its own deadline is no later than the claim's:
-		 * its answer is the truth, and due now. If a busy machine delays it even so, the
-		 * claim does not wait on: it leaves in doubt (the transaction may still apply
-		 * it), as if Redis had not answered, so that the deadline holds.
-		 */
-		private ReduceOutcome awaitTaken() {
-			try {
-				return this.result.get(LATE_ANSWER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				throw new StockUnavailableException("The transaction serving the claim did not answer by its deadline",
-						ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new StockUnavailableException("Interrupted while a transaction had the claim", ex);
-			}
-			catch (ExecutionException ex) {
-				throw (RuntimeException) ex.getCause();
 			}
 		}
 

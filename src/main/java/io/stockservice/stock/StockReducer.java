@@ -43,14 +43,27 @@ public final class StockReducer {
 	}
 
 	/**
-	 * A reducer that combines concurrent claims on the same SKU into one transaction (see
-	 * {@link RequestCombiner}).
+	 * A reducer that combines concurrent claims on the same SKU into one transaction, one
+	 * SKU per transaction (see {@link RequestCombiner}).
 	 * @param executor runs the combined transactions
 	 * @param maxBatch the most claims one transaction serves
 	 */
 	public StockReducer combining(Executor executor, int maxBatch) {
-		return new StockReducer(this.strategy, new RequestCombiner(this.strategy, executor, maxBatch, this.listener),
-				this.deadline, this.listener, this.nanoClock, this.spanning);
+		return combining(executor, maxBatch, 0);
+	}
+
+	/**
+	 * A reducer that combines concurrent claims into shared transactions (see
+	 * {@link RequestCombiner}).
+	 * @param executor runs the combined transactions
+	 * @param maxBatch the most claims one transaction serves
+	 * @param maxInFlight the most transactions at a time, each serving claims on as many
+	 * SKUs of one hash slot as are waiting; 0 for one SKU per transaction
+	 */
+	public StockReducer combining(Executor executor, int maxBatch, int maxInFlight) {
+		return new StockReducer(this.strategy,
+				new RequestCombiner(this.strategy, executor, maxBatch, maxInFlight, this.listener), this.deadline,
+				this.listener, this.nanoClock, this.spanning);
 	}
 
 	/**

@@ -1,10 +1,13 @@
 package io.stockservice.stock;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,10 +24,17 @@ import java.util.random.RandomGenerator;
  * read and checked ({@link BatchPlan}) before the MULTI is queued, so bad data in one key
  * fails only the claims that depend on it. With {@link Replication} required, WAIT
  * travels right behind the EXEC and the claims are answered only once replicas confirmed.
+ * <p>
+ * A batch may combine claims on different SKUs, to share its round trips: they are
+ * decided independently, but share one EXEC, which a write to any of their keys aborts.
+ * Then the parts seen written are tried again apart from the rest, and the rest together
+ * at once (see {@link #apart}).
  */
 public final class WatchReduceStrategy implements ReduceStrategy {
 
 	public static final String NAME = "watch";
+
+	private final RedisSessions sessions;
 
 	private final StockKeys keys;
 
@@ -39,6 +49,7 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	public WatchReduceStrategy(RedisSessions sessions, StockKeys keys, IdempotencyRecords records,
 			Replication replication, RetryPolicy retry, ReduceListener listener, Sleeper sleeper,
 			RandomGenerator random) {
+		this.sessions = sessions;
 		this.keys = keys;
 		this.records = records;
 		this.replication = replication;
@@ -52,34 +63,128 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 	}
 
 	@Override
+	public int slot(String sku) {
+		return this.sessions.slot(this.keys.stock(sku));
+	}
+
+	@Override
 	public List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline) {
+		return reduce(claims, deadline, AttemptLoop.Start.FRESH);
+	}
+
+	private List<ReduceOutcome> reduce(List<Claim> claims, Deadline deadline, AttemptLoop.Start start) {
 		BatchKeys batch = BatchKeys.of(claims, this.keys);
 		ReduceListener listener = ReduceListener.forBatch(this.listener, claims);
-		AttemptLoop.Decided<List<ReduceOutcome>> decided;
+		AttemptLoop.Decided<Attempted> decided;
 		try {
-			decided = this.loop.run(batch.routingKey(), deadline, listener,
+			decided = this.loop.run(batch.routingKey(), deadline, listener, start,
 					(session, attempt) -> attempt(session, claims, batch, listener, attempt, deadline));
 		}
 		catch (RedisErrorReply ex) {
 			throw StockErrors.refused(ex);
 		}
-		if (decided.decision() == null) {
+		Attempted attempted = decided.decision();
+		if (attempted == null) {
 			return contention(claims, decided.attempts());
 		}
-		return decided.decision();
+		if (attempted.touched() != null) {
+			return apart(claims, attempted.touched(), deadline, decided.attempts());
+		}
+		return attempted.outcomes();
 	}
 
-	/** One WATCH ... EXEC; {@code null} if the EXEC was aborted. */
-	private List<ReduceOutcome> attempt(RedisSession session, List<Claim> claims, BatchKeys batch,
-			ReduceListener listener, int attempt, Deadline deadline) {
-		Read read = Read.send(session, batch);
+	/**
+	 * A batch of independent parts (claims on different SKUs, combined to share round
+	 * trips) lost its EXEC to a write on some of them. The parts whose keys were seen to
+	 * change are tried again apart from the rest, after the pause a conflict earns, so
+	 * that a SKU another client keeps writing cannot hold the others back; the rest are
+	 * tried again together at once, since nothing they depend on changed. Several parts
+	 * seen to change are tried again together while that leaves others out (a write on
+	 * one of them then splits them once more), else each alone. If no change was seen (a
+	 * value written back as it was), the whole batch is tried again after a pause. Every
+	 * claim's attempts count the aborted transaction, so that splitting never earns a
+	 * claim more attempts than {@link RetryPolicy#maxAttempts()}.
+	 * <p>
+	 * The parts are tried one after another: if one fails with Redis once others were
+	 * decided, a {@link PartlyDecidedException} carries the decided outcomes, so that
+	 * only the claims whose outcome is unknown fail.
+	 */
+	private List<ReduceOutcome> apart(List<Claim> claims, Set<String> touched, Deadline deadline, int attempts) {
+		List<Integer> calm = new ArrayList<>();
+		List<List<Integer>> hit = new ArrayList<>();
+		for (List<Integer> part : BatchParts.of(claims)) {
+			if (part.stream().anyMatch((i) -> claims.get(i).skus().stream().anyMatch(touched::contains))) {
+				hit.add(part);
+			}
+			else {
+				calm.addAll(part);
+			}
+		}
+		if (hit.isEmpty()) {
+			return reduce(claims, deadline, new AttemptLoop.Start(attempts, true));
+		}
+		ReduceOutcome[] outcomes = new ReduceOutcome[claims.size()];
+		try {
+			if (!calm.isEmpty()) {
+				Collections.sort(calm);
+				serve(claims, calm, outcomes, deadline, new AttemptLoop.Start(attempts, false));
+			}
+			AttemptLoop.Start afterPause = new AttemptLoop.Start(attempts, true);
+			if (hit.size() > 1 && !calm.isEmpty()) {
+				List<Integer> together = new ArrayList<>();
+				hit.forEach(together::addAll);
+				Collections.sort(together);
+				serve(claims, together, outcomes, deadline, afterPause);
+			}
+			else {
+				for (List<Integer> part : hit) {
+					serve(claims, part, outcomes, deadline, afterPause);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			if (Arrays.stream(outcomes).allMatch(Objects::isNull)) {
+				throw ex;
+			}
+			throw new PartlyDecidedException(outcomes, ex);
+		}
+		return List.of(outcomes);
+	}
+
+	private void serve(List<Claim> claims, List<Integer> part, ReduceOutcome[] outcomes, Deadline deadline,
+			AttemptLoop.Start start) {
+		List<ReduceOutcome> served;
+		try {
+			served = reduce(part.stream().map(claims::get).toList(), deadline, start);
+		}
+		catch (PartlyDecidedException ex) {
+			// The part was split in turn: what it decided stands.
+			for (int i = 0; i < part.size(); i++) {
+				outcomes[part.get(i)] = ex.outcome(i);
+			}
+			throw ex.failure();
+		}
+		for (int i = 0; i < part.size(); i++) {
+			outcomes[part.get(i)] = served.get(i);
+		}
+	}
+
+	/**
+	 * One WATCH ... EXEC; {@code null} if the EXEC was aborted and the batch is tried
+	 * again whole, the SKUs seen to change if it is split.
+	 */
+	private Attempted attempt(RedisSession session, List<Claim> claims, BatchKeys batch, ReduceListener listener,
+			int attempt, Deadline deadline) {
+		BatchRead read = BatchRead.send(session, batch, true);
 		session.await(deadline, read.replies());
-		BatchPlan plan = BatchPlan.of(claims, read.stocks(), read.records(), this.keys, this.replication.required());
+		Map<String, Found> stocks = read.stocks();
+		Map<String, Found> records = read.records();
+		BatchPlan plan = BatchPlan.of(claims, stocks, records, this.keys, this.replication.required());
 		listener.watched(batch.skus());
 		if (!plan.writes()) {
 			// Nothing fits and nothing is to be recorded: the read alone is the answer.
 			session.send(deadline, session.unwatch());
-			return plan.outcomes(attempt);
+			return new Attempted(plan.outcomes(attempt), null);
 		}
 		long ttl = this.records.ttl().toMillis();
 		Reply<List<Object>> exec = session.transaction((transaction) -> {
@@ -96,13 +201,43 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		session.await(deadline, awaited);
 		List<Object> result = exec.value();
 		if (result == null) {
-			return null;
+			if (BatchParts.of(claims).size() == 1) {
+				return null;
+			}
+			listener.conflicted();
+			return new Attempted(null, touched(session, claims, batch, stocks, records, deadline));
 		}
 		checkApplied(result, plan);
 		if (confirmed != null) {
 			this.replication.check(session, confirmed);
 		}
-		return plan.outcomes(attempt);
+		return new Attempted(plan.outcomes(attempt), null);
+	}
+
+	/**
+	 * The SKUs of the batch whose stock, or the record of a claim on them, no longer
+	 * reads as it did: read again, without a WATCH (the aborted EXEC ended it).
+	 */
+	private Set<String> touched(RedisSession session, List<Claim> claims, BatchKeys batch, Map<String, Found> stocks,
+			Map<String, Found> records, Deadline deadline) {
+		BatchRead again = BatchRead.send(session, batch, false);
+		session.await(deadline, again.replies());
+		Set<String> touched = new HashSet<>();
+		again.stocks().forEach((sku, found) -> {
+			if (!found.equals(stocks.get(sku))) {
+				touched.add(sku);
+			}
+		});
+		Map<String, Found> recordsNow = again.records();
+		for (Claim claim : claims) {
+			if (claim.keyed()) {
+				String key = this.keys.record(claim.anchorSku(), claim.idempotencyKey());
+				if (!recordsNow.get(key).equals(records.get(key))) {
+					touched.add(claim.anchorSku());
+				}
+			}
+		}
+		return touched;
 	}
 
 	private static void checkApplied(List<Object> result, BatchPlan plan) {
@@ -118,60 +253,17 @@ public final class WatchReduceStrategy implements ReduceStrategy {
 		}
 	}
 
+	/**
+	 * What an attempt came to: the outcomes, or for a batch to be split, the SKUs seen to
+	 * change.
+	 */
+	private record Attempted(List<ReduceOutcome> outcomes, Set<String> touched) {
+	}
+
 	private static List<ReduceOutcome> contention(List<Claim> claims, int attempts) {
 		List<ReduceOutcome> outcomes = new ArrayList<>(claims.size());
 		claims.forEach((claim) -> outcomes.add(new ReduceOutcome.Contention(claim.items().get(0).sku(), attempts)));
 		return Collections.unmodifiableList(outcomes);
-	}
-
-	/**
-	 * A WATCH of a batch's keys and the reads it guards: sent, and answered once
-	 * {@link RedisSession#await} has seen its replies.
-	 */
-	private record Read(List<Reply<?>> replies, Reply<String> watch, Map<String, Reply<String>> stockReplies,
-			Map<String, Reply<String>> recordReplies) {
-
-		/**
-		 * WATCH goes first, so that a write after our reads always aborts our EXEC. Each
-		 * key is read by a GET of its own (not one MGET), so that a key of another type
-		 * answers WRONGTYPE for itself rather than passing for a missing value.
-		 */
-		static Read send(RedisSession session, BatchKeys batch) {
-			List<Reply<?>> replies = new ArrayList<>();
-			Reply<String> watch = session.watch(batch.all().toArray(new String[0]));
-			replies.add(watch);
-			Map<String, Reply<String>> stocks = new LinkedHashMap<>();
-			batch.stockKeys().forEach((sku, key) -> {
-				Reply<String> reply = session.get(key);
-				stocks.put(sku, reply);
-				replies.add(reply);
-			});
-			Map<String, Reply<String>> records = new LinkedHashMap<>();
-			for (String key : batch.recordKeys()) {
-				Reply<String> reply = session.get(key);
-				records.put(key, reply);
-				replies.add(reply);
-			}
-			return new Read(replies, watch, stocks, records);
-		}
-
-		/**
-		 * @throws RedisErrorReply if the WATCH was refused, or a read failed for another
-		 * reason than a key of another type
-		 */
-		Map<String, Found> stocks() {
-			this.watch.value();
-			Map<String, Found> found = new LinkedHashMap<>();
-			this.stockReplies.forEach((sku, reply) -> found.put(sku, Found.of(reply)));
-			return found;
-		}
-
-		Map<String, Found> records() {
-			Map<String, Found> found = new LinkedHashMap<>();
-			this.recordReplies.forEach((key, reply) -> found.put(key, Found.of(reply)));
-			return found;
-		}
-
 	}
 
 }

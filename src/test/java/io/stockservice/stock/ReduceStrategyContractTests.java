@@ -175,6 +175,31 @@ abstract class ReduceStrategyContractTests {
 		assertThat(this.otherClient.get("stock:count")).isEqualTo("0");
 	}
 
+	/**
+	 * A combined batch may serve claims on several SKUs: each SKU's claims are decided in
+	 * their arrival order as if the others were not there, in one transaction.
+	 */
+	@Test
+	void servesABatchOnSeveralSkusInOneTransactionEachSkuAsIfAlone() {
+		this.otherClient.set("stock:a", "5");
+		this.otherClient.set("stock:b", "3");
+		this.otherClient.rpush("stock:bad", "5");
+		AtomicInteger transactions = new AtomicInteger();
+
+		List<ReduceOutcome> outcomes = strategy(this.client, attempts(transactions))
+			.reduce(List.of(Claim.of("a", 2), Claim.of("b", 4), Claim.of("bad", 1), Claim.of("a", 3),
+					Claim.of("none", 1), Claim.keyed("b", 3, "order-1"), Claim.of("a", 1)), Deadline.after(DEADLINE));
+
+		assertThat(outcomes).containsExactly(new Reduced("a", 2, 3, 1), new Insufficient("b", 4, 3, 1),
+				new ReduceOutcome.CorruptStock("bad", 1), new Reduced("a", 3, 0, 1), new UnknownSku("none", 1),
+				new Reduced("b", 3, 0, 1), new Insufficient("a", 1, 0, 1));
+		assertThat(transactions).hasValue(1);
+		assertThat(this.otherClient.mget("stock:a", "stock:b", "stock:none"))
+			.extracting((value) -> value.getValueOrElse(null))
+			.containsExactly("0", "0", null);
+		assertThat(this.otherClient.get("stock-service:idempotency:{stock:b}:order-1")).isEqualTo("R|1|b 3 0");
+	}
+
 	@Test
 	void usesTheConfiguredPrefixSoTheArticlesKeyIsStockColonCount() {
 		this.otherClient.set("stock:count", "10");

@@ -1,12 +1,15 @@
 package io.stockservice.stock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -37,11 +40,20 @@ class RequestCombinerTests {
 
 	final AtomicInteger transactions = new AtomicInteger();
 
+	/** Hears the SKUs of each transaction's WATCHed read. */
+	volatile Consumer<List<String>> watchedSkus = (skus) -> {
+	};
+
 	final ReduceListener counting = new ReduceListener() {
 
 		@Override
 		public void attempted() {
 			RequestCombinerTests.this.transactions.incrementAndGet();
+		}
+
+		@Override
+		public void watched(List<String> skus) {
+			RequestCombinerTests.this.watchedSkus.accept(skus);
 		}
 
 	};
@@ -76,11 +88,19 @@ class RequestCombinerTests {
 		this.client.close();
 	}
 
+	/** A combiner with the service's default of four transactions in flight. */
 	RequestCombiner combiner(int maxBatch) {
-		ReduceStrategy strategy = new WatchReduceStrategy(this.client.connections(), StockKeys.defaults(),
-				IdempotencyRecords.defaults(), Replication.none(), new RetryPolicy(5, Duration.ZERO, Duration.ZERO),
-				this.counting, Sleeper.SYSTEM, RetryPolicy.THREAD_LOCAL_JITTER);
-		return new RequestCombiner(strategy, this.lanes, maxBatch, ReduceListener.NONE);
+		return combiner(maxBatch, 4, this.client.connections());
+	}
+
+	RequestCombiner combiner(int maxBatch, int maxInFlight, RedisSessions sessions) {
+		return new RequestCombiner(strategy(sessions), this.lanes, maxBatch, maxInFlight, ReduceListener.NONE);
+	}
+
+	ReduceStrategy strategy(RedisSessions sessions) {
+		return new WatchReduceStrategy(sessions, StockKeys.defaults(), IdempotencyRecords.defaults(),
+				Replication.none(), new RetryPolicy(5, Duration.ZERO, Duration.ZERO), this.counting, Sleeper.SYSTEM,
+				RetryPolicy.THREAD_LOCAL_JITTER);
 	}
 
 	CompletableFuture<ReduceOutcome> claim(RequestCombiner combiner, long quantity, Duration deadline) {
@@ -88,21 +108,44 @@ class RequestCombinerTests {
 				this.callers);
 	}
 
+	CompletableFuture<ReduceOutcome> claim(RequestCombiner combiner, String sku, long quantity) {
+		return CompletableFuture.supplyAsync(
+				() -> combiner.reduce(Claim.of(sku, quantity), Deadline.after(Duration.ofSeconds(20))), this.callers);
+	}
+
 	/** Starts one claim, and freezes Redis while its transaction waits for an answer. */
 	CompletableFuture<ReduceOutcome> firstClaimInFlightOnAFrozenRedis(RequestCombiner combiner) {
+		return firstClaimInFlightOnAFrozenRedis(combiner, Duration.ofSeconds(20));
+	}
+
+	CompletableFuture<ReduceOutcome> firstClaimInFlightOnAFrozenRedis(RequestCombiner combiner, Duration deadline) {
 		// Connect first, on another SKU: a connection could not be made to a frozen
 		// Redis.
 		redis.commands().set("stock:warm-up", "1");
 		combiner.reduce(Claim.of("warm-up", 1), Deadline.after(Duration.ofSeconds(5)));
 		this.transactions.set(0);
 		redis.pause();
-		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofSeconds(20));
+		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, deadline);
 		Awaitility.await().until(() -> this.transactions.get() == 1 && combiner.queued("hot") == 0);
 		return first;
 	}
 
+	/** Makes the pool's connections while Redis still answers: a frozen one could not. */
+	void connectAhead(int connections) {
+		List<RedisSession> sessions = new ArrayList<>();
+		for (int i = 0; i < connections; i++) {
+			sessions.add(this.client.acquire("stock:hot", Deadline.after(Duration.ofSeconds(5))));
+		}
+		assertThat(this.client.leased()).isEqualTo(connections);
+		sessions.forEach(RedisSession::close);
+	}
+
 	void awaitQueued(RequestCombiner combiner, int claims) {
-		Awaitility.await().until(() -> combiner.queued("hot") == claims);
+		awaitQueued(combiner, "hot", claims);
+	}
+
+	void awaitQueued(RequestCombiner combiner, String sku, int claims) {
+		Awaitility.await().until(() -> combiner.queued(sku) == claims);
 	}
 
 	@Test
@@ -208,10 +251,12 @@ class RequestCombinerTests {
 		redis.commands().set("stock:warm-up", "1");
 		combiner.reduce(Claim.of("warm-up", 1), Deadline.after(Duration.ofSeconds(5)));
 		redis.pause();
-		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofMillis(500));
+		// The three must be seen queued before the first transaction's deadline: 1.5 s
+		// leaves room for a busy machine (500 ms did not, once, in a full run).
+		CompletableFuture<ReduceOutcome> first = claim(combiner, 1, Duration.ofMillis(1500));
 		Awaitility.await().until(() -> combiner.queued("hot") == 0 && !first.isDone());
 		List<CompletableFuture<ReduceOutcome>> queued = IntStream.range(0, 3)
-			.mapToObj((i) -> claim(combiner, 1, Duration.ofSeconds(2)))
+			.mapToObj((i) -> claim(combiner, 1, Duration.ofSeconds(3)))
 			.toList();
 		awaitQueued(combiner, 3);
 
@@ -231,6 +276,240 @@ class RequestCombinerTests {
 		combiner.reduce(Claim.of("hot", 1), Deadline.after(Duration.ofSeconds(5)));
 
 		Awaitility.await().until(() -> combiner.lanes() == 0);
+	}
+
+	/**
+	 * The transaction in flight holds the only turn: claims on three other SKUs and on
+	 * the hot one queue meanwhile, and the next transaction serves them all, one WATCH of
+	 * every key, one read, one EXEC, each SKU's claims in their arrival order.
+	 */
+	@Test
+	void claimsOnDifferentSkusThatQueueMeanwhileShareTheNextTransaction() {
+		for (String sku : List.of("hot", "a", "b", "c")) {
+			redis.commands().set("stock:" + sku, "10");
+		}
+		RequestCombiner combiner = combiner(256, 1, this.client.connections());
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+		List<CompletableFuture<ReduceOutcome>> queued = new ArrayList<>();
+		List<String> order = List.of("a", "hot", "b", "a", "c", "hot", "a");
+		for (String sku : order) {
+			queued.add(claim(combiner, sku, 2));
+			awaitQueued(combiner, sku, (int) order.subList(0, queued.size()).stream().filter(sku::equals).count());
+		}
+
+		redis.resume();
+
+		assertThat(first.join()).isEqualTo(new Reduced("hot", 1, 9, 1));
+		assertThat(queued.stream().map(CompletableFuture::join).toList()).containsExactly(new Reduced("a", 2, 8, 1),
+				new Reduced("hot", 2, 7, 1), new Reduced("b", 2, 8, 1), new Reduced("a", 2, 6, 1),
+				new Reduced("c", 2, 8, 1), new Reduced("hot", 2, 5, 1), new Reduced("a", 2, 4, 1));
+		assertThat(this.transactions).hasValue(2);
+		assertThat(redis.commands().mget("stock:hot", "stock:a", "stock:b", "stock:c"))
+			.extracting((value) -> value.getValue())
+			.containsExactly("5", "4", "8", "8");
+	}
+
+	/**
+	 * A SKU has one transaction in flight at a time, even where several may run: a claim
+	 * on the hot SKU, whose transaction is in flight, waits for it, while a claim on
+	 * another SKU gets a transaction of its own at once.
+	 */
+	@Test
+	void aSkuWaitsForItsTransactionInFlightWhileOtherSkusGetTransactionsOfTheirOwn() {
+		redis.commands().set("stock:hot", "10");
+		redis.commands().set("stock:other", "10");
+		RequestCombiner combiner = combiner(256, 2, this.client.connections());
+		connectAhead(2);
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+
+		CompletableFuture<ReduceOutcome> second = claim(combiner, "hot", 1);
+		awaitQueued(combiner, "hot", 1);
+		CompletableFuture<ReduceOutcome> other = claim(combiner, "other", 1);
+		Awaitility.await().until(() -> this.transactions.get() == 2 && combiner.queued("other") == 0);
+
+		assertThat(combiner.queued("hot")).isEqualTo(1);
+		redis.resume();
+		assertThat(first.join()).isEqualTo(new Reduced("hot", 1, 9, 1));
+		assertThat(second.join()).isEqualTo(new Reduced("hot", 1, 8, 1));
+		assertThat(other.join()).isEqualTo(new Reduced("other", 1, 9, 1));
+		assertThat(this.transactions).hasValue(3);
+	}
+
+	/**
+	 * On a Redis Cluster one transaction touches one hash slot: claims on SKUs of two
+	 * slots that queue together are served by one transaction per slot.
+	 */
+	@Test
+	void claimsOnSkusOfDifferentHashSlotsNeverShareATransaction() {
+		for (String sku : List.of("hot", "a1", "a2", "b1", "b2")) {
+			redis.commands().set("stock:" + sku, "10");
+		}
+		// Standalone Redis, told apart as two slots by the SKU's first letter: a
+		// transaction mixing them would still work here, so the count tells.
+		RequestCombiner combiner = combiner(256, 1, new SlotsByFirstLetter(this.client.connections()));
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+		List<CompletableFuture<ReduceOutcome>> queued = new ArrayList<>();
+		for (String sku : List.of("a1", "b1", "a2", "b2")) {
+			queued.add(claim(combiner, sku, 1));
+			awaitQueued(combiner, sku, 1);
+		}
+		List<List<String>> watched = new CopyOnWriteArrayList<>();
+		this.watchedSkus = watched::add;
+
+		redis.resume();
+
+		first.join();
+		assertThat(queued.stream().map(CompletableFuture::join).toList()).containsExactly(new Reduced("a1", 1, 9, 1),
+				new Reduced("b1", 1, 9, 1), new Reduced("a2", 1, 9, 1), new Reduced("b2", 1, 9, 1));
+		assertThat(this.transactions).hasValue(3);
+		assertThat(watched).containsExactlyInAnyOrder(List.of("hot"), List.of("a1", "a2"), List.of("b1", "b2"));
+	}
+
+	/** Sessions on one standalone Redis that report a SKU's first letter as its slot. */
+	record SlotsByFirstLetter(RedisSessions sessions) implements RedisSessions {
+
+		@Override
+		public RedisSession acquire(String key, Deadline deadline) {
+			return this.sessions.acquire(key, deadline);
+		}
+
+		@Override
+		public int slot(String key) {
+			return key.charAt(StockKeys.DEFAULT_STOCK_PREFIX.length());
+		}
+
+		@Override
+		public int leased() {
+			return this.sessions.leased();
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+	/**
+	 * Two transactions may be in flight: claims on three more SKUs that arrive while two
+	 * are, queue for a turn rather than start a third, and the first turn to come free
+	 * serves all three in one transaction.
+	 */
+	@Test
+	void claimsOnFurtherSkusWaitForATurnWhileMaxInFlightTransactionsRun() {
+		for (String sku : List.of("hot", "a", "b", "c", "d")) {
+			redis.commands().set("stock:" + sku, "10");
+		}
+		RequestCombiner combiner = combiner(256, 2, this.client.connections());
+		connectAhead(2);
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+		CompletableFuture<ReduceOutcome> second = claim(combiner, "a", 1);
+		Awaitility.await().until(() -> this.transactions.get() == 2 && combiner.queued("a") == 0);
+		List<CompletableFuture<ReduceOutcome>> queued = new ArrayList<>();
+		for (String sku : List.of("b", "c", "d")) {
+			queued.add(claim(combiner, sku, 1));
+			awaitQueued(combiner, sku, 1);
+		}
+
+		assertThat(combiner.inFlight()).isEqualTo(2);
+		List<List<String>> watched = new CopyOnWriteArrayList<>();
+		this.watchedSkus = watched::add;
+		redis.resume();
+
+		assertThat(first.join()).isEqualTo(new Reduced("hot", 1, 9, 1));
+		assertThat(second.join()).isEqualTo(new Reduced("a", 1, 9, 1));
+		assertThat(queued.stream().map(CompletableFuture::join).toList()).containsExactly(new Reduced("b", 1, 9, 1),
+				new Reduced("c", 1, 9, 1), new Reduced("d", 1, 9, 1));
+		assertThat(this.transactions).hasValue(3);
+		assertThat(watched).contains(List.of("b", "c", "d"));
+		Awaitility.await().until(() -> combiner.inFlight() == 0 && combiner.lanes() == 0);
+	}
+
+	/**
+	 * With no bound on transactions in flight (0), combining is what it was: each SKU
+	 * with claims waiting gets a transaction of its own at once, and a transaction never
+	 * serves two SKUs.
+	 */
+	@Test
+	void withMaxInFlightZeroEverySkuGetsATransactionOfItsOwnAtOnce() {
+		for (String sku : List.of("hot", "a", "b", "c")) {
+			redis.commands().set("stock:" + sku, "10");
+		}
+		RequestCombiner combiner = combiner(256, 0, this.client.connections());
+		connectAhead(4);
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+		CompletableFuture<ReduceOutcome> again = claim(combiner, "hot", 2);
+		awaitQueued(combiner, "hot", 1);
+		List<CompletableFuture<ReduceOutcome>> others = new ArrayList<>();
+		for (String sku : List.of("a", "b", "c")) {
+			others.add(claim(combiner, sku, 1));
+		}
+		Awaitility.await().until(() -> this.transactions.get() == 4);
+
+		assertThat(combiner.inFlight()).isEqualTo(4);
+		assertThat(combiner.queued("hot")).isEqualTo(1);
+		List<List<String>> watched = new CopyOnWriteArrayList<>();
+		this.watchedSkus = watched::add;
+		redis.resume();
+
+		assertThat(first.join()).isEqualTo(new Reduced("hot", 1, 9, 1));
+		assertThat(again.join()).isEqualTo(new Reduced("hot", 2, 7, 1));
+		assertThat(others.stream().map(CompletableFuture::join).toList()).containsExactly(new Reduced("a", 1, 9, 1),
+				new Reduced("b", 1, 9, 1), new Reduced("c", 1, 9, 1));
+		assertThat(this.transactions).hasValue(5);
+		assertThat(watched).containsExactlyInAnyOrder(List.of("hot"), List.of("a"), List.of("b"), List.of("c"),
+				List.of("hot"));
+		Awaitility.await().until(() -> combiner.inFlight() == 0 && combiner.lanes() == 0);
+	}
+
+	@Test
+	void refusesANegativeMaxInFlight() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> combiner(256, -1, this.client.connections()));
+	}
+
+	/**
+	 * A combined transaction on two SKUs, aborted by another client's write to one, then
+	 * split: the other SKU's claim is served, and the written one, tried again apart, is
+	 * refused by Redis (out of memory). Each caller gets its own part's answer: a sale,
+	 * and a failure whose effect is unknown.
+	 */
+	@Test
+	void aCallerWhosePartOfASplitTransactionWasServedGetsItsOutcomeWhenAnotherPartFails() {
+		redis.commands().set("stock:hot", "10");
+		redis.commands().set("stock:a", "10");
+		redis.commands().set("stock:b", "10");
+		RequestCombiner combiner = combiner(256, 1, this.client.connections());
+		CompletableFuture<ReduceOutcome> first = firstClaimInFlightOnAFrozenRedis(combiner);
+		CompletableFuture<ReduceOutcome> a = claim(combiner, "a", 1);
+		awaitQueued(combiner, "a", 1);
+		CompletableFuture<ReduceOutcome> b = claim(combiner, "b", 1);
+		awaitQueued(combiner, "b", 1);
+		AtomicInteger bWatched = new AtomicInteger();
+		this.watchedSkus = (skus) -> {
+			if (skus.contains("b")) {
+				int watch = bWatched.incrementAndGet();
+				if (watch == 1) {
+					redis.commands().decrby("stock:b", 1);
+				}
+				else if (watch == 2) {
+					redis.commands().configSet("maxmemory", "1");
+				}
+			}
+		};
+		try {
+			redis.resume();
+
+			assertThat(first.join()).isEqualTo(new Reduced("hot", 1, 9, 1));
+			assertThat(a.join()).isEqualTo(new Reduced("a", 1, 9, 2));
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(b::join)
+				.withCauseInstanceOf(StockUnavailableException.class);
+			assertThat(bWatched).hasValue(2);
+		}
+		finally {
+			redis.commands().configSet("maxmemory", "0");
+		}
+		assertThat(redis.commands().mget("stock:a", "stock:b")).extracting((value) -> value.getValue())
+			.containsExactly("9", "9");
 	}
 
 }

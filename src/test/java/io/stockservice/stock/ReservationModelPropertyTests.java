@@ -227,7 +227,7 @@ class ReservationModelPropertyTests {
 			HoldsDue due = new HoldsDue(sessions, settings.keys(), Replication.none());
 			StockReducer reducer = new StockReducer(reductions, TIMEOUT, ReduceListener.NONE)
 				.spanning(new SpanningOrders(sessions, settings, holds, due, Duration.ofSeconds(30)))
-				.combining(combiners, 64);
+				.combining(combiners, 64, 4);
 			return new Instance(reducer, new Reservations(sessions, settings, holds, due, HoldListener.NONE, TIMEOUT),
 					new HoldSweeper(due, holds, HoldListener.NONE, 50, TIMEOUT),
 					new StockLevels(sessions, settings.keys(), TIMEOUT));

@@ -79,8 +79,8 @@ class StockModelPropertyTests {
 				new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20)), ReduceListener.NONE, Sleeper.SYSTEM,
 				RetryPolicy.THREAD_LOCAL_JITTER);
 		this.instances = List.of(
-				new StockReducer(watch, Duration.ofSeconds(10), ReduceListener.NONE).combining(this.combiners, 256),
-				new StockReducer(lua, Duration.ofSeconds(10), ReduceListener.NONE).combining(this.combiners, 256));
+				new StockReducer(watch, Duration.ofSeconds(10), ReduceListener.NONE).combining(this.combiners, 256, 4),
+				new StockReducer(lua, Duration.ofSeconds(10), ReduceListener.NONE).combining(this.combiners, 256, 4));
 		this.levels = new StockLevels(this.client.connections(), this.keys, Duration.ofSeconds(10));
 	}
 

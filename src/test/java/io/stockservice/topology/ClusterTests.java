@@ -1,8 +1,17 @@
 package io.stockservice.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -177,6 +186,80 @@ class ClusterTests {
 			assertEveryUnitSoldExactlyOnce(result, cluster, sku);
 			assertThat(promoted.commands().get("stock:" + sku)).isEqualTo("0");
 		}
+	}
+
+	/**
+	 * Four SKUs of one hash slot and four of other slots, sold at once by twelve callers:
+	 * the service combines claims on SKUs of one slot into shared transactions, never
+	 * across slots (a Cluster would refuse those with CROSSSLOT), and each SKU sells
+	 * exactly its stock, every request answered 200 or 409 (or 503 contention, which
+	 * takes nothing, and is tried again).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "watch", "lua" })
+	void skusSharingAHashSlotAndOthersSoldAtOnceSellEveryUnitExactlyOnce(String strategy) throws Exception {
+		int stock = 40;
+		List<String> skus = new ArrayList<>(skusOfOneSlot("shared-", 4));
+		skus.addAll(List.of("other-1", "other-2", "other-3", "other-4"));
+		try (ClusterTopology cluster = ClusterTopology.start();
+				RunningService service = service(cluster, "stock.reduce.strategy=" + strategy)) {
+			RestTestClient http = service.http();
+			for (String sku : skus) {
+				send(http, "PUT", "/stock/" + sku, null, "{\"quantity\":" + stock + "}").expectStatus().isOk();
+			}
+			Map<String, AtomicInteger> sold = new ConcurrentHashMap<>();
+			ExecutorService callers = Executors.newFixedThreadPool(12);
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < 12; i++) {
+				SplittableRandom random = new SplittableRandom(i);
+				done.add(callers.submit(() -> {
+					Set<String> soldOut = new HashSet<>();
+					while (soldOut.size() < skus.size()) {
+						String sku = skus.get(random.nextInt(skus.size()));
+						if (soldOut.contains(sku)) {
+							continue;
+						}
+						var result = send(http, "POST", "/stock/reduce", null,
+								"{\"sku\":\"" + sku + "\",\"quantity\":1}")
+							.returnResult(String.class);
+						int status = result.getStatus().value();
+						String body = result.getResponseBody();
+						if (status == 200) {
+							sold.computeIfAbsent(sku, (key) -> new AtomicInteger()).incrementAndGet();
+						}
+						else if (status == 409) {
+							soldOut.add(sku);
+						}
+						else {
+							assertThat(status).as(body).isEqualTo(503);
+							assertThat(body).contains("contention");
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> caller : done) {
+				caller.get(2, TimeUnit.MINUTES);
+			}
+			callers.shutdown();
+
+			for (String sku : skus) {
+				assertThat(sold.get(sku)).as(sku).hasValue(stock);
+				assertThat(cluster.masterForKey("stock:" + sku).commands().get("stock:" + sku)).as(sku).isEqualTo("0");
+			}
+		}
+	}
+
+	/** SKUs named with the prefix whose stock keys share one hash slot. */
+	static List<String> skusOfOneSlot(String prefix, int count) {
+		int slot = SlotHash.getSlot("stock:" + prefix + 0);
+		List<String> skus = new ArrayList<>(List.of(prefix + 0));
+		for (int i = 1; skus.size() < count; i++) {
+			if (SlotHash.getSlot("stock:" + prefix + i) == slot) {
+				skus.add(prefix + i);
+			}
+		}
+		return skus;
 	}
 
 }
