@@ -116,6 +116,8 @@ SERVICE_VARIANTS = {
             ["hot-reduce", "hot-get", "many-reduce", "many-get", "some-reduce", "some-order3", "some-hold-confirm"]),
     "watch-no-combining": ({**WATCH, "stock.reduce.combining.enabled": "false"}, SERVICE_JVM,
                            ["hot-reduce", "many-reduce", "many-get"]),
+    "watch-one-sku-per-transaction": ({**WATCH, "stock.reduce.combining.max-in-flight": "0"}, SERVICE_JVM,
+                                      ["hot-reduce", "many-reduce", "many-get"]),
     "watch-replicas-to-ack-1": ({**WATCH, "stock.redis.replicas-to-ack": "1"}, SERVICE_JVM,
                                 ["hot-reduce", "many-reduce", "many-get"]),
     "watch-earlier-image-flags": (WATCH, EARLIER_IMAGE_JVM,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite on this machine, side by side in one run, and prints its table.
+# Runs the benchmark suite on this machine, side by side in one run, and prints its tables (about
+# 30 minutes on 2 cores; --quick: about 6, a smoke test that measures nothing worth quoting).
 #
 #   bench/run.sh [--runs N] [--quick]
 #
