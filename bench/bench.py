@@ -110,19 +110,27 @@ LOAD_NAMES = {
 # throughout the HTTP measurements, so that replicas-to-ack 1 and 0 differ in the WAIT alone.
 WATCH = {"stock.reduce.strategy": "watch"}
 ALL_LOADS = list(LOADS)
+LEVER_LOADS = ["hot-reduce", "many-reduce"]
+FLAG_LOADS = ["hot-reduce", "hot-get", "many-reduce", "many-get", "some-reduce", "some-order3", "some-hold-confirm"]
 SERVICE_VARIANTS = {
     "watch": (WATCH, SERVICE_JVM, ALL_LOADS),
-    "lua": ({"stock.reduce.strategy": "lua"}, SERVICE_JVM,
-            ["hot-reduce", "hot-get", "many-reduce", "many-get", "some-reduce", "some-order3", "some-hold-confirm"]),
-    "watch-no-combining": ({**WATCH, "stock.reduce.combining.enabled": "false"}, SERVICE_JVM,
-                           ["hot-reduce", "many-reduce", "many-get"]),
+    "lua": ({"stock.reduce.strategy": "lua"}, SERVICE_JVM, FLAG_LOADS),
+    "watch-defaults": (WATCH, SERVICE_JVM, LEVER_LOADS),
+    "watch-no-combining": ({**WATCH, "stock.reduce.combining.enabled": "false"}, SERVICE_JVM, LEVER_LOADS),
     "watch-one-sku-per-transaction": ({**WATCH, "stock.reduce.combining.max-in-flight": "0"}, SERVICE_JVM,
-                                      ["hot-reduce", "many-reduce", "many-get"]),
-    "watch-replicas-to-ack-1": ({**WATCH, "stock.redis.replicas-to-ack": "1"}, SERVICE_JVM,
-                                ["hot-reduce", "many-reduce", "many-get"]),
-    "watch-earlier-image-flags": (WATCH, EARLIER_IMAGE_JVM,
-                                  ["hot-reduce", "hot-get", "many-reduce", "many-get", "some-reduce", "some-order3",
-                                   "some-hold-confirm"]),
+                                      LEVER_LOADS),
+    "watch-replicas-to-ack-1": ({**WATCH, "stock.redis.replicas-to-ack": "1"}, SERVICE_JVM, LEVER_LOADS),
+    "watch-image-flags": (WATCH, SERVICE_JVM, FLAG_LOADS),
+    "watch-earlier-image-flags": (WATCH, EARLIER_IMAGE_JVM, FLAG_LOADS),
+}
+
+# Variants compared with each other run side by side: all of a group's services are up at once (on
+# the same Redis), and each round measures every load on each of them in turn, the order rotated from
+# round to round, so that a lever's "off" and "on" see the same machine at the same time.
+GROUPS = {
+    "strategies": ["watch", "lua"],
+    "levers": ["watch-defaults", "watch-no-combining", "watch-one-sku-per-transaction", "watch-replicas-to-ack-1"],
+    "image flags": ["watch-image-flags", "watch-earlier-image-flags"],
 }
 
 # Two instances of the service on one hot SKU on one Redis, loaded at the same time: an optimistic
@@ -482,24 +490,35 @@ def machine():
             "loadAverageAtStart": os.getloadavg()[0]}
 
 
-def measure_variant(redis, variant, args, samples):
-    """Starts one service variant on freshly stocked Redis, warms it up on its loads in turn, then
-    measures each load round by round."""
-    properties, jvm, loads = SERVICE_VARIANTS[variant]
-    log(f"service {variant}: starting and warming up")
+def measure_group(redis, group, args, samples):
+    """Starts a group's variants on freshly stocked Redis, warms each up on its loads in turn, then
+    measures round by round: each load on each variant, the variants' order rotated every round."""
+    variants = GROUPS[group]
+    log(f"{group}: starting {', '.join(variants)} and warming them up")
     redis.cli("FLUSHALL")
     redis.seed()
-    service = Service(redis, properties, jvm)
+    services = {}
     try:
-        for load in loads:
-            path, script, env = LOADS[load]
-            run_wrk(service.url + path, CONNECTIONS, max(3, args.warm_up // len(loads)), script, env=env)
-        for round_number in range(1, args.runs + 1):
-            log(f"service {variant}: round {round_number} of {args.runs}")
+        for variant in variants:
+            properties, jvm, loads = SERVICE_VARIANTS[variant]
+            services[variant] = Service(redis, properties, jvm)
+        for variant in variants:
+            loads = SERVICE_VARIANTS[variant][2]
             for load in loads:
-                samples.setdefault(f"{variant}/{load}", []).append(measure(service, load, args.seconds))
+                path, script, env = LOADS[load]
+                run_wrk(services[variant].url + path, CONNECTIONS, max(3, args.warm_up // len(loads)), script,
+                        env=env)
+        for round_number in range(1, args.runs + 1):
+            log(f"{group}: round {round_number} of {args.runs}")
+            shift = (round_number - 1) % len(variants)
+            order = variants[shift:] + variants[:shift]
+            for load in LOADS:
+                for variant in order:
+                    if load in SERVICE_VARIANTS[variant][2]:
+                        samples.setdefault(f"{variant}/{load}", []).append(
+                            measure(services[variant], load, args.seconds))
     finally:
-        service.stop()
+        stop_services(services)
 
 
 def main():
@@ -532,12 +551,11 @@ def main():
                 samples[name].append(loadgen(redis, strategy, args.stock, 10))
             redis.cli("FLUSHALL")
             samples["evalsha"].append(evalsha_ceiling(redis, 300_000 if not args.quick else 50_000))
-        # Over HTTP, with a replica: each variant of the service is started once, warmed up, then
-        # measured round by round.
+        # Over HTTP, with a replica: group by group, each group's variants side by side.
         replica = Redis(replica_of=redis)
         redis.await_replica_online()
-        for variant in SERVICE_VARIANTS:
-            measure_variant(redis, variant, args, samples)
+        for group in GROUPS:
+            measure_group(redis, group, args, samples)
         # Two instances on the hot SKU at once: both started, warmed up together, then measured
         # round by round, each round loading both at the same time.
         log("two instances: starting and warming up")
@@ -591,6 +609,9 @@ def targets(samples):
         rounds = per_round(samples, top, bottom, top_key)
         return {"what": what, "rounds": rounds, "goal": f">= {goal}", "met": min(rounds) >= goal}
 
+    def measured(what, top, bottom, key="requestsPerSecond"):
+        return {"what": what, "rounds": per_round(samples, top, bottom, key, key), "goal": "measured"}
+
     def at_most(what, values, goal, unit=""):
         return {"what": what, "rounds": values, "goal": f"<= {goal}{unit}", "met": max(values) <= goal}
 
@@ -609,6 +630,9 @@ def targets(samples):
         at_most("peak RSS under the `watch` loads, the image's flags",
                 [max(samples[name][i]["rssMiB"] for name in samples if name.startswith("watch/"))
                  for i in range(len(samples["watch/hot-reduce"]))], 256, " MiB"),
+        at_most("peak RSS under the same loads, the earlier image flags",
+                [max(samples[name][i]["rssMiB"] for name in samples if name.startswith("watch-earlier-image-flags/"))
+                 for i in range(len(samples["watch-earlier-image-flags/hot-reduce"]))], 256, " MiB"),
         ratio(f"hold + confirm pairs ÷ single reduces, {SOME_SKUS:,} SKUs, `watch`", "watch/some-hold-confirm",
               "watch/some-reduce", 0.5, "pairsPerSecond"),
         ratio(f"hold + confirm pairs ÷ single reduces, {SOME_SKUS:,} SKUs, `lua`", "lua/some-hold-confirm",
@@ -617,11 +641,23 @@ def targets(samples):
               "watch/some-reduce", 0.6),
         ratio(f"orders of 3 SKUs ÷ single reduces, {SOME_SKUS:,} SKUs, `lua`", "lua/some-order3",
               "lua/some-reduce", 0.6),
-        {"what": "hot SKU: replicas-to-ack 1 ÷ 0", "rounds": per_round(samples, "watch-replicas-to-ack-1/hot-reduce",
-                                                                       "watch/hot-reduce"), "goal": "measured"},
-        {"what": f"{MANY_SKUS:,} random SKUs: replicas-to-ack 1 ÷ 0",
-         "rounds": per_round(samples, "watch-replicas-to-ack-1/many-reduce", "watch/many-reduce"),
-         "goal": "measured"},
+        measured("hot SKU: replicas-to-ack 1 ÷ 0", "watch-replicas-to-ack-1/hot-reduce", "watch-defaults/hot-reduce"),
+        measured(f"{MANY_SKUS:,} random SKUs: replicas-to-ack 1 ÷ 0", "watch-replicas-to-ack-1/many-reduce",
+                 "watch-defaults/many-reduce"),
+        measured("hot SKU: p99 with replicas-to-ack 1 ÷ 0", "watch-replicas-to-ack-1/hot-reduce",
+                 "watch-defaults/hot-reduce", "p99Millis"),
+        measured(f"{MANY_SKUS:,} random SKUs: p99 with replicas-to-ack 1 ÷ 0", "watch-replicas-to-ack-1/many-reduce",
+                 "watch-defaults/many-reduce", "p99Millis"),
+        measured("hot SKU: cross-SKU combining (max-in-flight 4) ÷ one SKU per transaction",
+                 "watch-defaults/hot-reduce", "watch-one-sku-per-transaction/hot-reduce"),
+        measured(f"{MANY_SKUS:,} random SKUs: cross-SKU combining (max-in-flight 4) ÷ one SKU per transaction",
+                 "watch-defaults/many-reduce", "watch-one-sku-per-transaction/many-reduce"),
+        measured(f"{MANY_SKUS:,} random SKUs: combining ÷ none", "watch-defaults/many-reduce",
+                 "watch-no-combining/many-reduce"),
+        *[measured(f"{LOAD_NAMES[load]}: the image's flags ÷ the earlier ones", f"watch-image-flags/{load}",
+                   f"watch-earlier-image-flags/{load}") for load in FLAG_LOADS],
+        measured("peak RSS: the image's flags ÷ the earlier ones", "watch-image-flags/hot-reduce",
+                 "watch-earlier-image-flags/hot-reduce", "rssMiB"),
     ]
 
 
@@ -651,15 +687,19 @@ def markdown(document):
         f"Measured {document['date']} on {m['cores']} × {m['cpu']}, {m['memoryGiB']} GiB, {m['os']}; "
         f"{m['java']}; Redis {m['redis']}; load average {m['loadAverageAtStart']:.2f} at the start. "
         f"Every figure is the median of {settings['runs']} rounds with the rounds' minimum–maximum beside it. "
-        f"Services run with the image's JVM flags ({' '.join(settings['serviceJvm'])}), are warmed up for "
-        f"{settings['serviceWarmUpSeconds']} s on their loads, and each load is a {settings['wrkSeconds']} s wrk "
-        f"run at {settings['connections']} connections; the Redis has one replica throughout.",
+        f"Services run with the image's JVM flags ({' '.join(settings['serviceJvm'])}) unless named otherwise, "
+        f"are warmed up for {settings['serviceWarmUpSeconds']} s on their loads, and each load is a "
+        f"{settings['wrkSeconds']} s wrk run at {settings['connections']} connections; the Redis has one replica "
+        f"throughout. Variants compared with each other run side by side, up at the same time and measured in "
+        f"turn, round by round: {'; '.join(', '.join(f'`{v}`' for v in vs) for vs in GROUPS.values())}.",
         "",
         "| service | load | requests/s | non-2xx | conflicts per success | p50 ms | p99 ms | peak RSS MiB |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for variant, (properties, jvm, loads) in SERVICE_VARIANTS.items():
-        for load in loads:
+        for load in LOADS:
+            if load not in loads:
+                continue
             name = f"{variant}/{load}"
             throughput = cell(name, "requestsPerSecond")
             if load == "some-hold-confirm":
