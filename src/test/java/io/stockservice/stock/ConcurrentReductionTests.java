@@ -2,10 +2,12 @@ package io.stockservice.stock;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -133,9 +135,7 @@ class ConcurrentReductionTests {
 			throws Exception {
 		int skus = 20;
 		int stock = 50;
-		for (int i = 0; i < skus; i++) {
-			this.redis.commands().set("stock:s" + i, Integer.toString(stock));
-		}
+		stockSkus(skus, stock);
 		List<StockReducer> instances = List.of(reducer(first, maxInFlight), reducer(second, maxInFlight));
 		ConcurrentLinkedQueue<ReduceOutcome> outcomes = new ConcurrentLinkedQueue<>();
 		ExecutorService callers = Executors.newFixedThreadPool(2 * CALLERS);
@@ -143,33 +143,14 @@ class ConcurrentReductionTests {
 		for (int i = 0; i < 2 * CALLERS; i++) {
 			StockReducer instance = instances.get(i % 2);
 			SplittableRandom random = new SplittableRandom(i);
-			done.add(callers.submit(() -> {
-				// Buys a unit of a SKU at random until it has seen every SKU sold out.
-				Set<String> soldOut = new HashSet<>();
-				while (soldOut.size() < skus) {
-					String sku = "s" + random.nextInt(skus);
-					if (soldOut.contains(sku)) {
-						continue;
-					}
-					ReduceOutcome outcome = instance.reduce(sku, 1);
-					outcomes.add(outcome);
-					if (outcome instanceof ReduceOutcome.Insufficient) {
-						soldOut.add(sku);
-					}
-				}
-				return null;
-			}));
+			done.add(callers.submit(() -> buyUntilEverySkuIsSoldOut(instance, skus, random, outcomes)));
 		}
 		for (Future<?> caller : done) {
 			caller.get(120, TimeUnit.SECONDS);
 		}
 		callers.shutdown();
 
-		Map<String, List<Long>> available = outcomes.stream()
-			.filter(ReduceOutcome.Reduced.class::isInstance)
-			.map(ReduceOutcome.Reduced.class::cast)
-			.collect(Collectors.groupingBy(ReduceOutcome::sku,
-					Collectors.mapping(ReduceOutcome.Reduced::available, Collectors.toList())));
+		Map<String, List<Long>> available = availableAfterEachSale(outcomes);
 		assertThat(available).hasSize(skus);
 		available.forEach((sku, left) -> assertThat(left).as(sku)
 			.containsExactlyInAnyOrderElementsOf(LongStream.range(0, stock).boxed().toList()));
@@ -192,9 +173,7 @@ class ConcurrentReductionTests {
 			throws Exception {
 		int skus = 20;
 		int stock = 50;
-		for (int i = 0; i < skus; i++) {
-			this.redis.commands().set("stock:s" + i, Integer.toString(stock));
-		}
+		stockSkus(skus, stock);
 		StockReducer reducer = reducer(strategy, maxInFlight);
 		ConcurrentLinkedQueue<ReduceOutcome> outcomes = new ConcurrentLinkedQueue<>();
 		ExecutorService callers = Executors.newFixedThreadPool(CALLERS + 1);
@@ -202,21 +181,7 @@ class ConcurrentReductionTests {
 		List<Future<?>> done = new ArrayList<>();
 		for (int i = 0; i < CALLERS; i++) {
 			SplittableRandom random = new SplittableRandom(i);
-			done.add(callers.submit(() -> {
-				Set<String> soldOut = new HashSet<>();
-				while (soldOut.size() < skus) {
-					String sku = "s" + random.nextInt(skus);
-					if (soldOut.contains(sku)) {
-						continue;
-					}
-					ReduceOutcome outcome = reducer.reduce(sku, 1);
-					outcomes.add(outcome);
-					if (outcome instanceof ReduceOutcome.Insufficient) {
-						soldOut.add(sku);
-					}
-				}
-				return null;
-			}));
+			done.add(callers.submit(() -> buyUntilEverySkuIsSoldOut(reducer, skus, random, outcomes)));
 		}
 		for (Future<?> caller : done) {
 			caller.get(120, TimeUnit.SECONDS);
@@ -224,11 +189,7 @@ class ConcurrentReductionTests {
 		Map<String, Long> takenByRival = rival.get(120, TimeUnit.SECONDS);
 		callers.shutdown();
 
-		Map<String, List<Long>> available = outcomes.stream()
-			.filter(ReduceOutcome.Reduced.class::isInstance)
-			.map(ReduceOutcome.Reduced.class::cast)
-			.collect(Collectors.groupingBy(ReduceOutcome::sku,
-					Collectors.mapping(ReduceOutcome.Reduced::available, Collectors.toList())));
+		Map<String, List<Long>> available = availableAfterEachSale(outcomes);
 		for (int i = 0; i < skus; i++) {
 			String sku = "s" + i;
 			List<Long> left = available.getOrDefault(sku, List.of());
@@ -237,6 +198,43 @@ class ConcurrentReductionTests {
 			assertThat(this.redis.commands().get("stock:" + sku)).as(sku).isEqualTo("0");
 		}
 		assertThat(takenByRival.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+	}
+
+	/** Stocks SKUs {@code s0} to {@code s<skus - 1>} with {@code stock} units each. */
+	private void stockSkus(int skus, int stock) {
+		for (int i = 0; i < skus; i++) {
+			this.redis.commands().set("stock:s" + i, Integer.toString(stock));
+		}
+	}
+
+	/**
+	 * Buys a unit of a SKU at random until it has seen every SKU sold out, collecting
+	 * every outcome.
+	 */
+	private static Void buyUntilEverySkuIsSoldOut(StockReducer reducer, int skus, SplittableRandom random,
+			Queue<ReduceOutcome> outcomes) {
+		Set<String> soldOut = new HashSet<>();
+		while (soldOut.size() < skus) {
+			String sku = "s" + random.nextInt(skus);
+			if (soldOut.contains(sku)) {
+				continue;
+			}
+			ReduceOutcome outcome = reducer.reduce(sku, 1);
+			outcomes.add(outcome);
+			if (outcome instanceof ReduceOutcome.Insufficient) {
+				soldOut.add(sku);
+			}
+		}
+		return null;
+	}
+
+	/** What each sale left of its SKU, by SKU. */
+	private static Map<String, List<Long>> availableAfterEachSale(Collection<ReduceOutcome> outcomes) {
+		return outcomes.stream()
+			.filter(ReduceOutcome.Reduced.class::isInstance)
+			.map(ReduceOutcome.Reduced.class::cast)
+			.collect(Collectors.groupingBy(ReduceOutcome::sku,
+					Collectors.mapping(ReduceOutcome.Reduced::available, Collectors.toList())));
 	}
 
 	/**
