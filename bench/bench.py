@@ -241,9 +241,9 @@ def evalsha_ceiling(redis, requests):
 
 
 class Service:
-    def __init__(self, redis, properties, jvm=None, jar=JAR):
+    def __init__(self, redis, properties, jvm=None):
         self.port = free_port()
-        command = [java(), *(jvm or SERVICE_JVM), "-jar", str(jar), f"--server.port={self.port}",
+        command = [java(), *(jvm or SERVICE_JVM), "-jar", str(JAR), f"--server.port={self.port}",
                    f"--spring.data.redis.port={redis.port}", "--logging.level.root=WARN",
                    *[f"--{key}={value}" for key, value in properties.items()]]
         self.log = tempfile.NamedTemporaryFile(prefix="stock-service-", suffix=".log", delete=False)
@@ -338,7 +338,7 @@ def percentile_millis(wrk_output, which):
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit], 3)
 
 
-def measure(service, load, seconds, connections=CONNECTIONS, threads=2, timeout=None):
+def measure(service, load, seconds):
     """One named load on the service, with the service's peak RSS meanwhile and the conflicts per
     success it counted itself."""
     path, script, env = LOADS[load]
@@ -354,7 +354,7 @@ def measure(service, load, seconds, connections=CONNECTIONS, threads=2, timeout=
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        result = wrk(service.url + path, connections, seconds, script, threads, timeout, env)
+        result = wrk(service.url + path, CONNECTIONS, seconds, script, env=env)
     finally:
         sampling.set()
         sampler.join()
@@ -659,10 +659,6 @@ def targets(samples):
         measured("peak RSS: the image's flags ÷ the earlier ones", "watch-image-flags/hot-reduce",
                  "watch-earlier-image-flags/hot-reduce", "rssMiB"),
     ]
-
-
-def blank_if_none(value):
-    return "" if value is None else value
 
 
 def with_range(median, extent, digits=0):
